@@ -1,0 +1,316 @@
+// The RV32IMA hart: architectural state (registers in the shared
+// WebAssembly.Memory, pc, privilege, CSRs, counters, LR/SC reservation) and
+// the slow paths the interpreter falls back to: loads and stores that miss
+// the TLB or touch devices, misaligned accesses, atomics, and the SYSTEM
+// instructions (ecall, ebreak, xRET, wfi, sfence.vma).
+//
+// Misaligned loads and stores are performed, as on QEMU 7.2 (byte by byte,
+// each byte translated, so a page-crossing access can fault on its second
+// page with xtval = that byte's address). Misaligned LR raises cause 4,
+// misaligned SC and AMOs cause 6.
+//
+// Entry points: Hart (execute is in interp.ts), HartBus.
+
+import { PhysMem, REG_OFF, PC_OFF } from '../memory.ts';
+import { Mmu } from '../mmu/mmu.ts';
+import type { Bus } from '../bus.ts';
+import {
+  PRV, MSTATUS as MS, MSTATUS_WRITABLE, CAUSE, ACCESS, MIP_SEIP,
+} from './bits.ts';
+import { raiseException, doMret, doSret } from './trap.ts';
+import { INSNS } from '../isa/table.ts';
+import { lookupInsn, rs1Of, rs2Of } from '../isa/decode.ts';
+
+export class Hart {
+  readonly mem: PhysMem;
+  readonly bus: Bus;
+  readonly mmu: Mmu;
+  /** x0..x31, a view into the shared WebAssembly.Memory. */
+  readonly x: Int32Array;
+  pc = 0;
+  priv: number = PRV.M;
+
+  // CSR state
+  mstatus = 0;
+  medeleg = 0;
+  mideleg = 0;
+  mie = 0;
+  /** Software-written mip bits (SSIP, STIP, SEIP). */
+  mipSw = 0;
+  /** Bits driven by devices (MSIP, MTIP, MEIP, and the PLIC's SEIP line). */
+  mipHw = 0;
+  mtvec = 0;
+  stvec = 0;
+  mscratch = 0;
+  sscratch = 0;
+  mepc = 0;
+  sepc = 0;
+  mcause = 0;
+  scause = 0;
+  mtval = 0;
+  stval = 0;
+  mcounteren = 0;
+  scounteren = 0;
+  menvcfg = 0;
+  senvcfg = 0;
+  satp = 0;
+  mcountinhibit = 0;
+  readonly pmpcfg = new Int32Array(4);
+  readonly pmpaddr = new Int32Array(16);
+
+  reservationValid = false;
+  reservationAddr = 0;
+
+  /** Instructions retired before the current interpreter block, and inside it so far. */
+  retired = 0;
+  inflight = 0;
+  /** Cycles skipped while idle in wfi. */
+  idleCycles = 0;
+  private instretOffset = 0;
+  private cycleOffset = 0;
+  private instretFrozen = 0;
+  private cycleFrozen = 0;
+
+  /** Set by wfi: the hart sleeps until an enabled interrupt is pending. */
+  wfi = false;
+  /** mtime as the CLINT sees it; set by the board. */
+  readTime: () => number = () => 0;
+  /**
+   * Physical pages (pa >>> 12) whose stores must reach storeHook (tohost,
+   * physical watchpoints). The store TLB never maps them, so the fast path
+   * costs nothing when the set is empty.
+   */
+  readonly hookedPages = new Set<number>();
+  /** Called after a store to a hooked page; returning true ends the block. */
+  storeHook: ((pa: number, size: number, value: number) => boolean) | undefined;
+  /** Debug hook: called on every trap (cause with interrupt bit, tval, epc). */
+  onTrap: ((cause: number, tval: number, epc: number) => void) | undefined;
+
+  constructor(mem: PhysMem, bus: Bus) {
+    this.mem = mem;
+    this.bus = bus;
+    this.x = new Int32Array(mem.memory.buffer, REG_OFF, 32);
+    this.mmu = new Mmu(this, mem);
+  }
+
+  reset(pc: number): void {
+    this.x.fill(0);
+    this.pc = pc;
+    this.priv = PRV.M;
+    this.mstatus = this.medeleg = this.mideleg = this.mie = this.mipSw = 0;
+    this.mtvec = this.stvec = this.mscratch = this.sscratch = this.mepc = this.sepc = 0;
+    this.mcause = this.scause = this.mtval = this.stval = this.satp = 0;
+    this.mcounteren = this.scounteren = this.menvcfg = this.senvcfg = this.mcountinhibit = 0;
+    this.pmpcfg.fill(0);
+    this.pmpaddr.fill(0);
+    this.reservationValid = false;
+    this.retired = this.inflight = this.idleCycles = 0;
+    this.instretOffset = this.cycleOffset = 0;
+    this.wfi = false;
+    this.mmu.flush();
+  }
+
+  /** Mirror pc into the shared memory (for the kernel's wasm paths and snapshots). */
+  syncPc(): void {
+    this.mem.i32[PC_OFF >> 2] = this.pc;
+  }
+
+  setPriv(p: number): void {
+    if (p !== this.priv) {
+      this.priv = p;
+      this.mmu.flush();
+    }
+  }
+
+  mip(): number {
+    return this.mipSw | this.mipHw;
+  }
+
+  /** Drive a device interrupt bit of mip (MSIP, MTIP, MEIP, or SEIP from the PLIC). */
+  setIrq(bit: number, level: boolean): void {
+    this.mipHw = level ? this.mipHw | bit : this.mipHw & ~bit;
+  }
+
+  /** True if some interrupt is pending and enabled in mie, whatever the global enables (wfi wake-up). */
+  interruptWaiting(): boolean {
+    return (this.mip() & this.mie) !== 0;
+  }
+
+  writeMstatus(v: number): boolean {
+    let nv = (this.mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
+    if (((nv & MS.MPP) >>> MS.MPP_SHIFT) === 2) nv = (nv & ~MS.MPP) | (this.mstatus & MS.MPP);
+    this.mstatus = nv;
+    this.mmu.flush();
+    return true;
+  }
+
+  // Counters: 64-bit values kept as doubles (exact below 2^53).
+  instretCount(): number {
+    if (this.mcountinhibit & 4) return this.instretFrozen;
+    return this.retired + this.inflight - this.instretOffset;
+  }
+  cycleCount(): number {
+    if (this.mcountinhibit & 1) return this.cycleFrozen;
+    return this.retired + this.inflight + this.idleCycles - this.cycleOffset;
+  }
+  /** A CSR write to minstret replaces the increment of the writing instruction. */
+  setInstretCount(v: number): void {
+    if (this.mcountinhibit & 4) this.instretFrozen = v;
+    else this.instretOffset = this.retired + this.inflight + 1 - v;
+  }
+  setCycleCount(v: number): void {
+    if (this.mcountinhibit & 1) this.cycleFrozen = v;
+    else this.cycleOffset = this.retired + this.inflight + this.idleCycles + 1 - v;
+  }
+  setCountInhibit(v: number): void {
+    const ir = this.instretCount(), cy = this.cycleCount();
+    this.mcountinhibit = 0;
+    this.instretFrozen = ir;
+    this.cycleFrozen = cy;
+    this.setInstretCount(ir);
+    this.setCycleCount(cy);
+    this.mcountinhibit = v;
+  }
+
+  // --- Slow paths of loads and stores (TLB miss, device, misaligned) ---
+
+  /** Load `size` bytes at virtual `va`; zero-extended result. Faults raise. */
+  load(va: number, size: 1 | 2 | 4): number {
+    if ((va & (size - 1)) !== 0) return this.loadMisaligned(va, size);
+    const pa = this.mmu.translate(va, ACCESS.LOAD);
+    const off = this.mem.hostOffset(pa, size, true);
+    if (off >= 0) {
+      this.mmu.fill(ACCESS.LOAD, va, pa);
+      return size === 4 ? this.mem.i32[off >> 2] : size === 2 ? this.mem.u16[off >> 1] : this.mem.u8[off];
+    }
+    const v = this.bus.read(pa, size);
+    if (v === undefined) raiseException(this, CAUSE.LOAD_ACCESS, va);
+    return v | 0;
+  }
+
+  private loadMisaligned(va: number, size: number): number {
+    let v = 0;
+    for (let i = size - 1; i >= 0; i--) v = (v << 8) | this.load((va + i) | 0, 1);
+    return v;
+  }
+
+  /** Store; returns true if a device was written (the block must end to see its effects). */
+  store(va: number, size: 1 | 2 | 4, value: number): boolean {
+    if ((va & (size - 1)) !== 0) return this.storeMisaligned(va, size, value);
+    const pa = this.mmu.translate(va, ACCESS.STORE);
+    const off = this.mem.hostOffset(pa, size, false);
+    if (off >= 0) {
+      this.mmu.fill(ACCESS.STORE, va, pa);
+      if (size === 4) this.mem.i32[off >> 2] = value;
+      else if (size === 2) this.mem.u16[off >> 1] = value;
+      else this.mem.u8[off] = value;
+      if (this.hookedPages.size !== 0 && this.hookedPages.has(Math.floor(pa / 4096)) && this.storeHook) {
+        return this.storeHook(pa, size, value);
+      }
+      return false;
+    }
+    if (this.mem.isRom(pa)) return false; // writes to ROM are ignored, as on QEMU
+    if (!this.bus.write(pa, size, value)) raiseException(this, CAUSE.STORE_ACCESS, va);
+    return true;
+  }
+
+  private storeMisaligned(va: number, size: number, value: number): boolean {
+    // Translate every byte first so a fault leaves memory unchanged.
+    for (let i = 0; i < size; i++) this.mmu.translate((va + i) | 0, ACCESS.STORE);
+    let dev = false;
+    for (let i = 0; i < size; i++) dev = this.store((va + i) | 0, 1, value >>> (8 * i)) || dev;
+    return dev;
+  }
+
+  /** Host offset of an aligned word for an atomic access, or a raised fault. */
+  private atomicOffset(va: number, access: number, misalignedCause: number): number {
+    if ((va & 3) !== 0) raiseException(this, misalignedCause, va);
+    const pa = this.mmu.translate(va, access);
+    const off = this.mem.hostOffset(pa, 4, false);
+    if (off < 0) raiseException(this, access === ACCESS.LOAD ? CAUSE.LOAD_ACCESS : CAUSE.STORE_ACCESS, va);
+    return off;
+  }
+
+  /** An AMO (funct5 `f5`) or sc.w at hart.pc; returns the value for rd. */
+  atomic(insn: number): number {
+    const f5 = insn >>> 27;
+    const va = this.x[rs1Of(insn)];
+    const src = this.x[rs2Of(insn)];
+    if (f5 === 0x03) { // sc.w
+      const off = this.atomicOffset(va, ACCESS.STORE, CAUSE.MISALIGNED_STORE);
+      const ok = this.reservationValid && this.reservationAddr === va;
+      this.reservationValid = false;
+      if (!ok) return 1;
+      this.mem.i32[off >> 2] = src;
+      return 0;
+    }
+    const off = this.atomicOffset(va, ACCESS.STORE, CAUSE.MISALIGNED_STORE);
+    const m = this.mem.i32;
+    const old = m[off >> 2];
+    let nv: number;
+    switch (f5) {
+      case 0x01: nv = src; break;
+      case 0x00: nv = (old + src) | 0; break;
+      case 0x04: nv = old ^ src; break;
+      case 0x0c: nv = old & src; break;
+      case 0x08: nv = old | src; break;
+      case 0x10: nv = old < src ? old : src; break;
+      case 0x14: nv = old > src ? old : src; break;
+      case 0x18: nv = (old >>> 0) < (src >>> 0) ? old : src; break;
+      default: nv = (old >>> 0) > (src >>> 0) ? old : src; break; // 0x1c amomaxu
+    }
+    m[off >> 2] = nv;
+    return old;
+  }
+
+  /** lr.w at hart.pc; returns the loaded value. */
+  loadReserved(insn: number): number {
+    const va = this.x[rs1Of(insn)];
+    const off = this.atomicOffset(va, ACCESS.LOAD, CAUSE.MISALIGNED_LOAD);
+    this.reservationValid = true;
+    this.reservationAddr = va;
+    return this.mem.i32[off >> 2];
+  }
+
+  /**
+   * The SYSTEM funct3=0 group and lr.w (the entries the decode table cannot
+   * tell apart by its key). Executes the instruction at hart.pc and returns
+   * the next pc; exceptions raise.
+   */
+  execSystem(insn: number): number {
+    const idx = lookupInsn(insn);
+    const name = idx < 0 ? '' : INSNS[idx].name;
+    const pc = this.pc;
+    const illegal = (): never => raiseException(this, CAUSE.ILLEGAL_INSTRUCTION, insn);
+    const ms = this.mstatus;
+    switch (name) {
+      case 'ecall': return raiseException(this, CAUSE.USER_ECALL + this.priv, 0);
+      case 'ebreak': return raiseException(this, CAUSE.BREAKPOINT, 0); // xtval 0, as QEMU 7.2 (the spec allows 0 or pc)
+      case 'mret': return this.priv === PRV.M ? doMret(this) : illegal();
+      case 'sret':
+        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TSR) !== 0)) illegal();
+        return doSret(this);
+      case 'wfi':
+        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TW) !== 0)) illegal();
+        this.wfi = !this.interruptWaiting();
+        return (pc + 4) | 0;
+      case 'sfence.vma':
+        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TVM) !== 0)) illegal();
+        if (rs1Of(insn) === 0) this.mmu.flush();
+        else this.mmu.flushPage(this.x[rs1Of(insn)]);
+        return (pc + 4) | 0;
+      case 'lr.w': {
+        const v = this.loadReserved(insn);
+        const rd = (insn >>> 7) & 31;
+        if (rd !== 0) this.x[rd] = v;
+        return (pc + 4) | 0;
+      }
+      default: return illegal();
+    }
+  }
+
+  /** Route for PLIC S-context output into mip.SEIP (hardware part). */
+  setSeip(level: boolean): void {
+    this.setIrq(MIP_SEIP, level);
+  }
+}

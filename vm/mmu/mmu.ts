@@ -1,0 +1,135 @@
+// The Sv32 MMU: the two-level page-table walk from satp (privileged spec 4.3),
+// with R/W/X/U checks, SUM, MXR, MPRV, hardware A/D updates, superpages, and
+// the TLB the interpreter's fast path reads.
+//
+// The TLB is three direct-mapped arrays (fetch, load, store) of TLB_SIZE
+// entries. An entry maps a 4 KiB virtual page to a host offset delta into the
+// WebAssembly.Memory: host = (va + off[i]) | 0. Only RAM (and ROM for fetch
+// and load) is entered, so devices always take the slow path. Entries are
+// valid for one translation context (privilege, satp, SUM, MXR, MPRV/MPP); the
+// hart flushes on any change of it. A store entry exists only once D is set,
+// so the first write to a page always walks and sets D.
+//
+// Entry points: Mmu.translate, Mmu.fill, Mmu.flush, Mmu.flushPage, Mmu.walk (for
+// the debugger's vtop), TLB_SIZE, PTE bits.
+
+import type { Hart } from '../cpu/hart.ts';
+import { ACCESS, MSTATUS as MS, PRV, PAGE_FAULT_CAUSE, ACCESS_FAULT_CAUSE } from '../cpu/bits.ts';
+import { raiseException } from '../cpu/trap.ts';
+import type { PhysMem } from '../memory.ts';
+
+export const TLB_BITS = 8;
+export const TLB_SIZE = 1 << TLB_BITS;
+export const TLB_MASK = TLB_SIZE - 1;
+
+export const PTE = { V: 1, R: 2, W: 4, X: 8, U: 16, G: 32, A: 64, D: 128 } as const;
+
+/** One step of a walk, for the debugger's `vtop`. */
+export interface WalkStep { level: number; pteAddr: number; pte: number }
+export interface WalkResult {
+  steps: WalkStep[];
+  /** Physical address, or undefined with the fault cause. */
+  pa?: number;
+  fault?: number;
+  megapage?: boolean;
+}
+
+export class Mmu {
+  readonly tag: Int32Array[];
+  readonly off: Int32Array[];
+  /** True while an entry from a 4 MiB page is cached (sfence.vma by address then flushes all). */
+  private megaCached = false;
+
+  constructor(private readonly h: Hart, private readonly mem: PhysMem) {
+    this.tag = [0, 1, 2].map(() => new Int32Array(TLB_SIZE).fill(-1));
+    this.off = [0, 1, 2].map(() => new Int32Array(TLB_SIZE));
+  }
+
+  flush(): void {
+    for (const t of this.tag) t.fill(-1);
+    this.megaCached = false;
+  }
+
+  /** sfence.vma with rs1 != x0: drop what maps `va`. */
+  flushPage(va: number): void {
+    if (this.megaCached) return this.flush();
+    const i = (va >>> 12) & TLB_MASK;
+    for (const t of this.tag) if (t[i] === (va & -4096)) t[i] = -1;
+  }
+
+  /** The privilege that loads and stores run at (MPRV, 3.1.6.3). */
+  dataPriv(): number {
+    const h = this.h;
+    return h.priv === PRV.M && (h.mstatus & MS.MPRV) !== 0 ? (h.mstatus & MS.MPP) >>> MS.MPP_SHIFT : h.priv;
+  }
+
+  /** Physical address of `va` for `access`, or a raised page/access fault. */
+  translate(va: number, access: number): number {
+    const priv = access === ACCESS.FETCH ? this.h.priv : this.dataPriv();
+    if (priv === PRV.M || (this.h.satp >>> 31) === 0) return va >>> 0;
+    const r = this.walk(va, access, priv, true);
+    if (r.fault !== undefined) raiseException(this.h, r.fault, va);
+    if (r.megapage) this.megaCached = true;
+    return r.pa!;
+  }
+
+  /**
+   * Sv32 walk of `va` for `access` at privilege `priv`. With `update`, sets A
+   * (and D for stores) in the leaf PTE as the hardware does; without, only
+   * reports (the debugger).
+   */
+  walk(va: number, access: number, priv: number, update: boolean): WalkResult {
+    const steps: WalkStep[] = [];
+    const mem = this.mem;
+    let table = (this.h.satp & 0x3fffff) * 4096;
+    for (let level = 1; level >= 0; level--) {
+      const vpn = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
+      const pteAddr = table + vpn * 4;
+      const off = mem.hostOffset(pteAddr, 4, false);
+      if (off < 0) return { steps, fault: ACCESS_FAULT_CAUSE[access] };
+      const pte = mem.i32[off >> 2];
+      steps.push({ level, pteAddr, pte });
+      if ((pte & PTE.V) === 0 || ((pte & PTE.R) === 0 && (pte & PTE.W) !== 0)) {
+        return { steps, fault: PAGE_FAULT_CAUSE[access] };
+      }
+      if ((pte & (PTE.R | PTE.X)) === 0) {
+        table = (pte >>> 10) * 4096;
+        continue;
+      }
+      if (!this.leafAllows(pte, access, priv) || (level === 1 && ((pte >>> 10) & 0x3ff) !== 0)) {
+        return { steps, fault: PAGE_FAULT_CAUSE[access] };
+      }
+      const nw = pte | PTE.A | (access === ACCESS.STORE ? PTE.D : 0);
+      if (update && nw !== pte) mem.i32[off >> 2] = nw;
+      const pa = level === 1
+        ? (pte >>> 20) * 0x400000 + (va & 0x3fffff)
+        : (pte >>> 10) * 4096 + (va & 0xfff);
+      return { steps, pa, megapage: level === 1 };
+    }
+    return { steps, fault: PAGE_FAULT_CAUSE[access] };
+  }
+
+  private leafAllows(pte: number, access: number, priv: number): boolean {
+    const ms = this.h.mstatus;
+    if (priv === PRV.U) {
+      if ((pte & PTE.U) === 0) return false;
+    } else if ((pte & PTE.U) !== 0) {
+      if (access === ACCESS.FETCH || (ms & MS.SUM) === 0) return false;
+    }
+    if (access === ACCESS.FETCH) return (pte & PTE.X) !== 0;
+    if (access === ACCESS.STORE) return (pte & PTE.W) !== 0;
+    return (pte & PTE.R) !== 0 || ((ms & MS.MXR) !== 0 && (pte & PTE.X) !== 0);
+  }
+
+  /** Enter va -> pa in the `access` TLB if the page is RAM (or ROM, except for stores). */
+  fill(access: number, va: number, pa: number): void {
+    if (pa >= 0x100000000) return;
+    const page = pa - (pa & 0xfff);
+    const host = this.mem.hostOffset(page, 4096, access !== ACCESS.STORE);
+    if (host < 0) return;
+    if (access === ACCESS.STORE && this.h.hookedPages.size !== 0 && this.h.hookedPages.has(page / 4096)) return;
+    const i = (va >>> 12) & TLB_MASK;
+    this.tag[access][i] = va & -4096;
+    this.off[access][i] = (host - (va & -4096)) | 0;
+  }
+}
