@@ -139,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-const isMain = process.argv[1] !== undefined && /[\\/]cli[\\/](main|tessera)\.(ts|js)$/.test(process.argv[1]);
+const isMain = process.argv[1] !== undefined && /[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isMain) {
   main(process.argv.slice(2)).then((c) => { process.exitCode = c; });
 }

@@ -76,7 +76,7 @@ export function watchTohost(board: Board, addr: number): void {
   h.mmu.flush();
   h.storeHook = (pa, _size, value) => {
     if (pa !== addr || value === 0) return false;
-    board.finished = value === 1 ? { kind: 'pass', code: 0 } : { kind: 'fail', code: value >>> 1 };
+    board.finished = value === 1 ? { kind: 'pass', code: 0, tohost: true } : { kind: 'fail', code: value >>> 1, tohost: true };
     return true;
   };
 }
@@ -115,7 +115,7 @@ export interface RunResult {
 export function describeStop(r: StopReason, insns: number): { exitCode: number; message?: string } {
   switch (r.kind) {
     case 'pass': return { exitCode: 0 };
-    case 'fail': return { exitCode: r.code };
+    case 'fail': return { exitCode: r.code, message: r.tohost ? `FAIL test ${r.code}` : undefined };
     case 'limit': return { exitCode: EXIT.LIMIT, message: `stopped: instruction limit reached after ${insns} instructions (--max-insns)` };
     case 'idle': return { exitCode: EXIT.IDLE, message: 'stopped: the hart is waiting in wfi with no timer armed and no more input' };
     case 'break': return { exitCode: 130, message: 'stopped by the user' };

@@ -57,7 +57,7 @@ export interface BoardOptions {
 
 /** Why run() returned. */
 export type StopReason =
-  | { kind: 'pass' | 'fail'; code: number }   // sifive_test (or tohost)
+  | { kind: 'pass' | 'fail'; code: number; tohost?: boolean } // sifive_test, or riscv-tests' tohost
   | { kind: 'limit' }                          // the instruction budget ran out
   | { kind: 'idle' }                           // wfi with no timer armed: waiting for input
   | { kind: 'break' };                         // stop() was called (debugger, Ctrl-C)

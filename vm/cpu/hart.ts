@@ -188,10 +188,11 @@ export class Hart {
     return v | 0;
   }
 
+  /** Byte by byte from the lowest address, so a fault names the first byte that faults. */
   private loadMisaligned(va: number, size: number): number {
     let v = 0;
-    for (let i = size - 1; i >= 0; i--) v = (v << 8) | this.load((va + i) | 0, 1);
-    return v;
+    for (let i = 0; i < size; i++) v |= this.load((va + i) | 0, 1) << (8 * i);
+    return size === 4 ? v : v & 0xffff;
   }
 
   /** Store; returns true if a device was written (the block must end to see its effects). */
