@@ -1,6 +1,7 @@
 // `npm run bench`: one JSON object per line, {"bench", "value", "unit"}.
 //
 //   mips          CPU-bound guest (bench/programs/cpu.s, ~300 M instructions) on our machine
+//   mips_interp   the same with the translator off (the interpreter alone)
 //   qemu_mips     the same ELF on qemu-system-riscv32 -M virt (TCG), when installed
 //   mips_ratio    mips / qemu_mips, measured in the same run
 //   rss_mib       host resident memory after the run with a 128 MiB guest
@@ -32,9 +33,9 @@ function buildWorkload(passes: number): Uint8Array {
 
 interface Measured { insns: number; ms: number; stdout: string }
 
-function runOurs(elf: Uint8Array): Measured {
+function runOurs(elf: Uint8Array, jit = true): Measured {
   const t0 = performance.now();
-  const r = runElfSync(elf, {});
+  const r = runElfSync(elf, { jit });
   const ms = performance.now() - t0;
   if (r.exitCode !== 0) throw new Error(`workload failed on Tessera: exit ${r.exitCode} ${r.message ?? ''}`);
   return { insns: r.insns, ms, stdout: r.stdout };
@@ -62,6 +63,10 @@ function main(): void {
   const ours = runOurs(elf);
   const mips = ours.insns / ours.ms / 1000;
   emit('mips', mips, 'MIPS');
+  runOurs(elfShort, false);
+  const interp = runOurs(elf, false);
+  if (interp.stdout !== ours.stdout) throw new Error('checksum differs between the translator and the interpreter');
+  emit('mips_interp', interp.insns / interp.ms / 1000, 'MIPS');
 
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   try {

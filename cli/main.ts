@@ -40,7 +40,7 @@ function sizeOption(v: string): number {
   }
 }
 
-interface RunFlags { mem?: number; disk?: string; maxInsns?: number; trace?: boolean; realtime?: boolean }
+interface RunFlags { mem?: number; disk?: string; maxInsns?: number; trace?: boolean; realtime?: boolean; jit?: boolean }
 
 async function cmdRun(file: string, o: RunFlags): Promise<number> {
   const bytes = readInput(file, 'program');
@@ -50,6 +50,7 @@ async function cmdRun(file: string, o: RunFlags): Promise<number> {
     ramSize: o.mem,
     disk: o.disk ? new FileBackend(o.disk) : undefined,
     realtime: o.realtime,
+    jit: o.jit,
     output: (b) => { out.push(b); if (out.length >= 4096) flush(); },
   });
   const prog = loadProgram(board, bytes);
@@ -99,6 +100,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--max-insns <n>', 'stop after N instructions (exit 124)', intOption)
     .option('--trace', 'print each retired instruction to stderr')
     .option('--realtime', 'mtime follows the host clock instead of retired instructions')
+    .option('--no-jit', 'interpret only (no translation to JavaScript)')
     .action(async (f: string, o: RunFlags) => setExit(await cmdRun(f, o)));
   p.command('asm')
     .description('assemble GNU-as syntax RV32 source into an ELF executable')

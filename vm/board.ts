@@ -8,7 +8,8 @@
 //                                   0x8000_0000  RAM
 //
 // Time: mtime = floor(cycles / INSNS_PER_TICK) + offset, where cycles counts
-// retired instructions plus cycles skipped while idle in wfi. A block never
+// retired instructions, one per trap taken, and cycles skipped while idle in
+// wfi. A block never
 // runs past the next mtimecmp, so timer interrupts arrive at exactly the same
 // instruction on every run (a 100 MHz, one-instruction-per-cycle machine with
 // a 10 MHz timer). With `realtime`, mtime follows the host clock instead.
@@ -19,6 +20,7 @@ import { PhysMem, RAM_BASE, ROM_BASE, DEFAULT_RAM_SIZE } from './memory.ts';
 import { Bus } from './bus.ts';
 import { Hart } from './cpu/hart.ts';
 import { execute } from './cpu/interp.ts';
+import { Jit } from './cpu/jit.ts';
 import { pendingInterrupt, enterTrap } from './cpu/trap.ts';
 import { MIP_MSIP, MIP_MTIP, MIP_MEIP, MIP_SEIP, ACCESS } from './cpu/bits.ts';
 import { peekVirt32 } from './inspect.ts';
@@ -53,6 +55,8 @@ export interface BoardOptions {
   output?: (byte: number) => void;
   /** mtime follows the host's clock instead of retired instructions. */
   realtime?: boolean;
+  /** Translate hot code to JavaScript (default); false runs the interpreter only. */
+  jit?: boolean;
 }
 
 /** Why run() returned. */
@@ -68,6 +72,8 @@ export class Board {
   readonly mem: PhysMem;
   readonly bus = new Bus();
   readonly hart: Hart;
+  /** The translator, unless the board runs the interpreter only. */
+  readonly jit: Jit | undefined;
   readonly uart: Uart16550;
   readonly clint: Clint;
   readonly plic: Plic;
@@ -97,6 +103,7 @@ export class Board {
     this.mem = new PhysMem(opts.ramSize ?? DEFAULT_RAM_SIZE);
     this.realtime = opts.realtime ?? false;
     const h = (this.hart = new Hart(this.mem, this.bus));
+    this.jit = opts.jit === false ? undefined : new Jit(h);
     const clock: MachineClock = {
       mtime: () => this.mtime(),
       setMtime: (t) => { this.mtimeOffset = t - this.baseTicks(); },
@@ -144,6 +151,7 @@ export class Board {
     for (const { device } of this.bus.mappings()) device.reset();
     this.mtimeOffset = 0;
     this.hart.reset(ROM_BASE);
+    this.jit?.reset();
     this.mem.load(ROM_BASE, this.resetRom());
     this.mem.load(this.fdtAddr, this.fdt);
     this.finished = undefined;
@@ -184,7 +192,7 @@ export class Board {
   private baseTicks(): number {
     if (this.realtime) return Math.floor((performance.now() - this.t0) * (TIMEBASE_HZ / 1000));
     const h = this.hart;
-    return Math.floor((h.retired + h.inflight + h.idleCycles) / INSNS_PER_TICK);
+    return Math.floor((h.retired + h.inflight + h.stallCycles) / INSNS_PER_TICK);
   }
 
   mtime(): number {
@@ -197,7 +205,7 @@ export class Board {
     const dl = this.clint.nextDeadline();
     if (dl === Infinity) return Infinity;
     const h = this.hart;
-    const left = (dl - this.mtimeOffset) * INSNS_PER_TICK - (h.retired + h.idleCycles);
+    const left = (dl - this.mtimeOffset) * INSNS_PER_TICK - (h.retired + h.stallCycles);
     return left > 0 ? left : Infinity;
   }
 
@@ -261,15 +269,17 @@ export class Board {
         else {
           const skip = this.cyclesToDeadline();
           if (skip === Infinity) return { kind: 'idle' };
-          h.idleCycles += skip;
+          h.stallCycles += skip;
           continue;
         }
       }
       const irq = pendingInterrupt(h);
       if (irq >= 0) enterTrap(h, irq, 0, h.pc, true);
-      const n = this.traceHook ? this.traceStep() : execute(h, Math.min(left, slice, this.cyclesToDeadline()));
-      if (n === 0) h.idleCycles++; // a trap on the first instruction still takes time
-      done += n || 1;              // so a guest stuck in a trap loop still meets its budget
+      const deadline = this.cyclesToDeadline();
+      const budget = Math.min(left, slice, deadline);
+      const exact = budget !== slice || left === slice || deadline === slice;
+      const n = this.traceHook ? this.traceStep() : this.jit ? this.jit.run(budget, exact) : execute(h, budget);
+      done += n || 1; // so a guest stuck in a trap loop still meets its budget
     }
   }
 }

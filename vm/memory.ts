@@ -30,6 +30,14 @@ export class PhysMem implements DmaMemory {
   readonly i16: Int16Array;
   readonly i32: Int32Array;
   readonly dv: DataView;
+  /**
+   * One flag per 4 KiB host page: 1 if translated code was made from it. The
+   * store TLB never maps such a page, and every write that bypasses the TLB
+   * reports it through noteWrite, so translations never outlive their code.
+   */
+  readonly codePages: Uint8Array;
+  /** Called with the host page index when a code page is written. */
+  onCodeWrite: ((hostPage: number) => void) | undefined;
 
   constructor(ramSize = DEFAULT_RAM_SIZE) {
     if (!Number.isInteger(ramSize) || ramSize < WASM_PAGE || ramSize % WASM_PAGE !== 0 || ramSize > 0x7fff0000) {
@@ -46,6 +54,19 @@ export class PhysMem implements DmaMemory {
     this.i16 = new Int16Array(buf);
     this.i32 = new Int32Array(buf);
     this.dv = new DataView(buf);
+    this.codePages = new Uint8Array(pages * (WASM_PAGE >>> 12));
+  }
+
+  /** Report a write of `len` bytes at host offset `off` that did not go through the store TLB. Returns true if code was hit. */
+  noteWrite(off: number, len: number): boolean {
+    let hit = false;
+    for (let p = off >>> 12, last = (off + len - 1) >>> 12; p <= last; p++) {
+      if (this.codePages[p] !== 0) {
+        hit = true;
+        this.onCodeWrite?.(p);
+      }
+    }
+    return hit;
   }
 
   /**
@@ -67,6 +88,7 @@ export class PhysMem implements DmaMemory {
     const off = this.hostOffset(pa, data.length, true);
     if (off < 0) throw new RangeError(`0x${pa.toString(16)}+${data.length} is not in ROM or RAM`);
     this.u8.set(data, off);
+    this.noteWrite(off, data.length);
   }
 
   // DmaMemory: RAM only, never throws.
@@ -79,6 +101,7 @@ export class PhysMem implements DmaMemory {
     const off = this.hostOffset(pa, data.length, false);
     if (off < 0) return false;
     this.u8.set(data, off);
+    if (data.length) this.noteWrite(off, data.length);
     return true;
   }
 
@@ -96,6 +119,7 @@ export class PhysMem implements DmaMemory {
     const off = this.hostOffset(pa, 2, false);
     if (off < 0) return false;
     this.dv.setUint16(off, v, true);
+    this.noteWrite(off, 2);
     return true;
   }
 
@@ -103,6 +127,7 @@ export class PhysMem implements DmaMemory {
     const off = this.hostOffset(pa, 4, false);
     if (off < 0) return false;
     this.dv.setUint32(off, v >>> 0, true);
+    this.noteWrite(off, 4);
     return true;
   }
 }

@@ -1,6 +1,8 @@
 // The test/isa conformance suite: every program is assembled by Tessera's
 // assembler, run on Tessera's machine (it must pass: the programs follow
-// the privileged spec), and the very same ELF bytes run on QEMU 7.2, which
+// the privileged spec) with the translator and with the interpreter only
+// (which must agree to the retired instruction), and the very same ELF
+// bytes run on QEMU 7.2, which
 // must give its documented result (pass, or `# qemu: fail N` where QEMU
 // departs from the spec; see README.md).
 //
@@ -48,14 +50,20 @@ function buildElf(prog: IsaProgram): Uint8Array {
 describe.concurrent('test/isa conformance', () => {
   for (const prog of programs) {
     describe(prog.name, () => {
-      it('passes on Tessera', { timeout: 60_000 }, () => {
-        const r = runElfSync(buildElf(prog), {
+      it('passes on Tessera, translated and interpreted alike', { timeout: 60_000 }, () => {
+        const run = (jit: boolean) => runElfSync(buildElf(prog), {
+          jit,
           maxInsns: prog.maxInsns ?? DEFAULT_MAX_INSNS,
           stdin: prog.stdin === undefined ? undefined : latin1Bytes(prog.stdin),
         });
+        const r = run(true);
         const what = `${prog.name} on Tessera: ${explainExit(prog, r.exitCode)}; stop reason: ${r.reason}, ` +
           `${r.insns} instructions, output ${JSON.stringify(r.stdout)}`;
         expect(r.exitCode, what).toBe(0);
+        // The interpreter must agree to the instruction: same result, output and count.
+        const i = run(false);
+        expect({ exit: i.exitCode, out: i.stdout, insns: i.insns }, `${prog.name} interpreted`)
+          .toEqual({ exit: r.exitCode, out: r.stdout, insns: r.insns });
       });
 
       it('gives the same result on QEMU', { timeout: 60_000 }, async () => {

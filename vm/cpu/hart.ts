@@ -64,13 +64,16 @@ export class Hart {
   /** Instructions retired before the current interpreter block, and inside it so far. */
   retired = 0;
   inflight = 0;
-  /** Cycles skipped while idle in wfi. */
-  idleCycles = 0;
+  /** Cycles that retired no instruction: one per trap taken, and those skipped idle in wfi. */
+  stallCycles = 0;
   private instretOffset = 0;
   private cycleOffset = 0;
   private instretFrozen = 0;
   private cycleFrozen = 0;
 
+  /** Translator signals: the block must end (device or code write), or it reached an offset with no block. */
+  jitStop = false;
+  jitMiss = false;
   /** Set by wfi: the hart sleeps until an enabled interrupt is pending. */
   wfi = false;
   /** mtime as the CLINT sees it; set by the board. */
@@ -104,7 +107,7 @@ export class Hart {
     this.pmpcfg.fill(0);
     this.pmpaddr.fill(0);
     this.reservationValid = false;
-    this.retired = this.inflight = this.idleCycles = 0;
+    this.retired = this.inflight = this.stallCycles = 0;
     this.instretOffset = this.cycleOffset = 0;
     this.wfi = false;
     this.mmu.flush();
@@ -151,7 +154,7 @@ export class Hart {
   }
   cycleCount(): number {
     if (this.mcountinhibit & 1) return this.cycleFrozen;
-    return this.retired + this.inflight + this.idleCycles - this.cycleOffset;
+    return this.retired + this.inflight + this.stallCycles - this.cycleOffset;
   }
   /** A CSR write to minstret replaces the increment of the writing instruction. */
   setInstretCount(v: number): void {
@@ -160,7 +163,7 @@ export class Hart {
   }
   setCycleCount(v: number): void {
     if (this.mcountinhibit & 1) this.cycleFrozen = v;
-    else this.cycleOffset = this.retired + this.inflight + this.idleCycles + 1 - v;
+    else this.cycleOffset = this.retired + this.inflight + this.stallCycles + 1 - v;
   }
   setCountInhibit(v: number): void {
     const ir = this.instretCount(), cy = this.cycleCount();
@@ -205,6 +208,7 @@ export class Hart {
       if (size === 4) this.mem.i32[off >> 2] = value;
       else if (size === 2) this.mem.u16[off >> 1] = value;
       else this.mem.u8[off] = value;
+      if (this.mem.codePages[off >>> 12] !== 0 && this.mem.noteWrite(off, size)) return true;
       if (this.hookedPages.size !== 0 && this.hookedPages.has(Math.floor(pa / 4096)) && this.storeHook) {
         return this.storeHook(pa, size, value);
       }
@@ -243,6 +247,7 @@ export class Hart {
       this.reservationValid = false;
       if (!ok) return 1;
       this.mem.i32[off >> 2] = src;
+      this.mem.noteWrite(off, 4);
       return 0;
     }
     const off = this.atomicOffset(va, ACCESS.STORE, CAUSE.MISALIGNED_STORE);
@@ -261,6 +266,7 @@ export class Hart {
       default: nv = (old >>> 0) > (src >>> 0) ? old : src; break; // 0x1c amomaxu
     }
     m[off >> 2] = nv;
+    this.mem.noteWrite(off, 4);
     return old;
   }
 

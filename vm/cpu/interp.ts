@@ -5,7 +5,8 @@
 //
 // A block runs until `budget` instructions retire, or until an instruction
 // changes something the loop has cached or that may make an interrupt
-// pending (CSR writes, xRET, wfi, sfence.vma, device writes, traps). The
+// pending (CSR writes, xRET, wfi, sfence.vma, device writes, traps; all but
+// traps also set hart.jitStop, so the translator's dispatcher stops too). The
 // caller checks interrupts and timers between blocks, so they are taken
 // precisely at instruction boundaries.
 //
@@ -135,17 +136,17 @@ export function execute(h: Hart, budget: number): number {
         case 15: // sb
           va = (x[(insn >> 15) & 31] + (((insn >> 20) & ~31) | ((insn >>> 7) & 31))) | 0; t = (va >>> 12) & TLB_MASK;
           if (wTag[t] === (va & -4096)) u8[va + wOff[t] | 0] = x[(insn >> 20) & 31];
-          else { h.pc = pc; h.inflight = n; if (h.store(va, 1, x[(insn >> 20) & 31])) { pc = (pc + 4) | 0; n++; break loop; } }
+          else { h.pc = pc; h.inflight = n; if (h.store(va, 1, x[(insn >> 20) & 31])) { pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
           break;
         case 16: // sh
           va = (x[(insn >> 15) & 31] + (((insn >> 20) & ~31) | ((insn >>> 7) & 31))) | 0; t = (va >>> 12) & TLB_MASK;
           if (wTag[t] === (va & -4095)) u16[(va + wOff[t]) >> 1] = x[(insn >> 20) & 31];
-          else { h.pc = pc; h.inflight = n; if (h.store(va, 2, x[(insn >> 20) & 31])) { pc = (pc + 4) | 0; n++; break loop; } }
+          else { h.pc = pc; h.inflight = n; if (h.store(va, 2, x[(insn >> 20) & 31])) { pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
           break;
         case 17: // sw
           va = (x[(insn >> 15) & 31] + (((insn >> 20) & ~31) | ((insn >>> 7) & 31))) | 0; t = (va >>> 12) & TLB_MASK;
           if (wTag[t] === (va & -4093)) i32[(va + wOff[t]) >> 2] = x[(insn >> 20) & 31];
-          else { h.pc = pc; h.inflight = n; if (h.store(va, 4, x[(insn >> 20) & 31])) { pc = (pc + 4) | 0; n++; break loop; } }
+          else { h.pc = pc; h.inflight = n; if (h.store(va, 4, x[(insn >> 20) & 31])) { pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
           break;
         case 18: // addi
           if (rd !== 0) x[rd] = (x[(insn >> 15) & 31] + (insn >> 20)) | 0;
@@ -209,7 +210,7 @@ export function execute(h: Hart, budget: number): number {
           break;
         case 41: case 42: case 43: case 44: case 45: case 46: // csrrw csrrs csrrc csrrwi csrrsi csrrci
           h.pc = pc; h.inflight = n;
-          if (execCsr(h, insn)) { pc = (pc + 4) | 0; n++; break loop; }
+          if (execCsr(h, insn)) { pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; }
           break;
         case 47: // mul
           if (rd !== 0) x[rd] = Math.imul(x[(insn >> 15) & 31], x[(insn >> 20) & 31]);
@@ -244,6 +245,7 @@ export function execute(h: Hart, budget: number): number {
         case 255: // ecall ebreak mret sret wfi sfence.vma lr.w: may change mode, translation or sleep
           h.pc = pc; h.inflight = n;
           pc = h.execSystem(insn); n++;
+          h.jitStop = true;
           break loop;
         default: // illegal
           h.pc = pc; h.inflight = n;

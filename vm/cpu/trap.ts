@@ -46,6 +46,9 @@ export function enterTrap(h: Hart, cause: number, tval: number, epc: number, int
   }
   h.mstatus = ms;
   h.reservationValid = false;
+  // Taking a trap costs one cycle, so time moves even for a hart stuck
+  // trapping on its handler's first instruction (identically on both engines).
+  h.stallCycles++;
   h.onTrap?.(code, tval, epc);
 }
 

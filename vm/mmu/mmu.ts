@@ -50,6 +50,11 @@ export class Mmu {
     this.megaCached = false;
   }
 
+  /** Drop every store entry (a page just became code, and any of them may map it). */
+  flushStores(): void {
+    this.tag[ACCESS.STORE].fill(-1);
+  }
+
   /** sfence.vma with rs1 != x0: drop what maps `va`. */
   flushPage(va: number): void {
     if (this.megaCached) return this.flush();
@@ -100,7 +105,10 @@ export class Mmu {
         return { steps, fault: PAGE_FAULT_CAUSE[access] };
       }
       const nw = pte | PTE.A | (access === ACCESS.STORE ? PTE.D : 0);
-      if (update && nw !== pte) mem.i32[off >> 2] = nw;
+      if (update && nw !== pte) {
+        mem.i32[off >> 2] = nw;
+        mem.noteWrite(off, 4);
+      }
       const pa = level === 1
         ? (pte >>> 20) * 0x400000 + (va & 0x3fffff)
         : (pte >>> 10) * 4096 + (va & 0xfff);
@@ -127,7 +135,10 @@ export class Mmu {
     const page = pa - (pa & 0xfff);
     const host = this.mem.hostOffset(page, 4096, access !== ACCESS.STORE);
     if (host < 0) return;
-    if (access === ACCESS.STORE && this.h.hookedPages.size !== 0 && this.h.hookedPages.has(page / 4096)) return;
+    if (access === ACCESS.STORE) {
+      if (this.mem.codePages[host >>> 12] !== 0) return;
+      if (this.h.hookedPages.size !== 0 && this.h.hookedPages.has(page / 4096)) return;
+    }
     const i = (va >>> 12) & TLB_MASK;
     this.tag[access][i] = va & -4096;
     this.off[access][i] = (host - (va & -4096)) | 0;
