@@ -86,6 +86,12 @@ export class Hart {
   readonly hookedPages = new Set<number>();
   /** Called after a store to a hooked page; returning true ends the block. */
   storeHook: ((pa: number, size: number, value: number) => boolean) | undefined;
+  /**
+   * A resident host kernel: when set, every trap taken in U-mode calls it
+   * instead of entering a guest handler. It must set pc (the next user
+   * instruction) and may change registers, privilege, satp or stop the board.
+   */
+  hostTrap: ((cause: number, tval: number, epc: number, interrupt: boolean) => void) | undefined;
   /** Debug hook: called on every trap (cause with interrupt bit, tval, epc). */
   onTrap: ((cause: number, tval: number, epc: number) => void) | undefined;
 

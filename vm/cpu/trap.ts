@@ -23,6 +23,15 @@ export const TRAP: { readonly trap: true } = Object.freeze({ trap: true });
  * with `interrupt` set) taken at `epc`, with `tval` for xtval.
  */
 export function enterTrap(h: Hart, cause: number, tval: number, epc: number, interrupt: boolean): void {
+  if (h.hostTrap !== undefined && h.priv === PRV.U) {
+    // A resident host kernel takes every trap from user mode (DESIGN.md): the
+    // guest's CSRs are untouched, the handler sets pc (and registers) itself.
+    h.reservationValid = false;
+    h.stallCycles++;
+    h.onTrap?.((interrupt ? INTERRUPT_FLAG : 0) | cause, tval, epc);
+    h.hostTrap(cause, tval, epc, interrupt);
+    return;
+  }
   const deleg = interrupt ? h.mideleg : h.medeleg;
   const toS = h.priv <= PRV.S && ((deleg >>> cause) & 1) !== 0;
   const code = (interrupt ? INTERRUPT_FLAG : 0) | cause;
