@@ -27,6 +27,8 @@ export interface Program {
   entry: number;
   tohost?: number;
   symbolize: (addr: number) => string | undefined;
+  /** Defined symbols by name (functions, objects, labels). */
+  symbols: Map<string, number>;
 }
 
 const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
@@ -66,7 +68,11 @@ export function loadProgram(board: Board, bytes: Uint8Array): Program {
     }
   });
   const tohost = elf.symbols.find((s) => s.name === 'tohost' && s.section !== 'UND');
-  return { entry: elf.entry, tohost: tohost?.value, symbolize: symbolizer(elf) };
+  const symbols = new Map<string, number>();
+  for (const s of elf.symbols) {
+    if (s.section !== 'UND' && s.name !== '' && s.type !== 'SECTION' && s.type !== 'FILE') symbols.set(s.name, s.value >>> 0);
+  }
+  return { entry: elf.entry, tohost: tohost?.value, symbolize: symbolizer(elf), symbols };
 }
 
 /** Make stores to `tohost` end the run, as riscv-tests expect. */
@@ -118,7 +124,7 @@ export function describeStop(r: StopReason, insns: number): { exitCode: number; 
     case 'fail': return { exitCode: r.code, message: r.tohost ? `FAIL test ${r.code}` : undefined };
     case 'limit': return { exitCode: EXIT.LIMIT, message: `stopped: instruction limit reached after ${insns} instructions (--max-insns)` };
     case 'idle': return { exitCode: EXIT.IDLE, message: 'stopped: the hart is waiting in wfi with no timer armed and no more input' };
-    case 'break': return { exitCode: 130, message: 'stopped by the user' };
+    case 'break': case 'debug': return { exitCode: 130, message: 'stopped by the user' };
   }
 }
 

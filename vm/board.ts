@@ -64,7 +64,8 @@ export type StopReason =
   | { kind: 'pass' | 'fail'; code: number; tohost?: boolean } // sifive_test, or riscv-tests' tohost
   | { kind: 'limit' }                          // the instruction budget ran out
   | { kind: 'idle' }                           // wfi with no timer armed: waiting for input
-  | { kind: 'break' };                         // stop() was called (debugger, Ctrl-C)
+  | { kind: 'break' }                          // stop() was called (debugger, Ctrl-C)
+  | { kind: 'debug' };                         // a debugger hook fired (hart.debugBreak)
 
 const line = (f: (level: boolean) => void): IrqLine => ({ set: f });
 
@@ -260,6 +261,7 @@ export class Board {
       if (this.resetRequested) this.reset();
       if (this.finished) return this.finished;
       if (this.stopRequested) return { kind: 'break' };
+      if (h.debugBreak) return { kind: 'debug' };
       const left = maxInsns - done;
       if (left <= 0) return { kind: 'limit' };
       this.feedUart();
@@ -274,7 +276,10 @@ export class Board {
         }
       }
       const irq = pendingInterrupt(h);
-      if (irq >= 0) enterTrap(h, irq, 0, h.pc, true);
+      if (irq >= 0) {
+        enterTrap(h, irq, 0, h.pc, true);
+        if (h.debugBreak) continue; // caught by the debugger: stop at the handler
+      }
       const deadline = this.cyclesToDeadline();
       const budget = Math.min(left, slice, deadline);
       const exact = budget !== slice || left === slice || deadline === slice;

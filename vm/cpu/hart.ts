@@ -92,6 +92,20 @@ export class Hart {
    * instruction) and may change registers, privilege, satp or stop the board.
    */
   hostTrap: ((cause: number, tval: number, epc: number, interrupt: boolean) => void) | undefined;
+  // --- Debugger hooks (vm/debug/). Each costs nothing while unset. ---
+  /** Virtual page numbers holding a breakpoint: execution entering one stops with debugBreak. */
+  bpPages: Set<number> | undefined;
+  /** Set by a hook (breakpoint page, watchpoint, catch): the board stops after this instruction. */
+  debugBreak = false;
+  /**
+   * Called after every load and store that took the slow path, with the
+   * virtual and physical address, size, direction and value. While it is
+   * set, the MMU keeps watched pages (watchPage) out of the TLB so their
+   * accesses come this way.
+   */
+  watchHook: ((va: number, pa: number, size: number, write: boolean, value: number) => void) | undefined;
+  /** Is this access to be watched? Decides which pages stay out of the TLB. */
+  watchPage: ((vpage: number, ppage: number, write: boolean) => boolean) | undefined;
   /** Debug hook: called on every trap (cause with interrupt bit, tval, epc). */
   onTrap: ((cause: number, tval: number, epc: number) => void) | undefined;
 
@@ -188,13 +202,17 @@ export class Hart {
     if ((va & (size - 1)) !== 0) return this.loadMisaligned(va, size);
     const pa = this.mmu.translate(va, ACCESS.LOAD);
     const off = this.mem.hostOffset(pa, size, true);
+    let v: number | undefined;
     if (off >= 0) {
       this.mmu.fill(ACCESS.LOAD, va, pa);
-      return size === 4 ? this.mem.i32[off >> 2] : size === 2 ? this.mem.u16[off >> 1] : this.mem.u8[off];
+      v = size === 4 ? this.mem.i32[off >> 2] : size === 2 ? this.mem.u16[off >> 1] : this.mem.u8[off];
+    } else {
+      v = this.bus.read(pa, size);
+      if (v === undefined) raiseException(this, CAUSE.LOAD_ACCESS, va);
+      v |= 0;
     }
-    const v = this.bus.read(pa, size);
-    if (v === undefined) raiseException(this, CAUSE.LOAD_ACCESS, va);
-    return v | 0;
+    this.watchHook?.(va, pa, size, false, v);
+    return v;
   }
 
   /** Byte by byte from the lowest address, so a fault names the first byte that faults. */
@@ -214,14 +232,16 @@ export class Hart {
       if (size === 4) this.mem.i32[off >> 2] = value;
       else if (size === 2) this.mem.u16[off >> 1] = value;
       else this.mem.u8[off] = value;
+      if (this.watchHook !== undefined) this.watchHook(va, pa, size, true, value);
       if (this.mem.codePages[off >>> 12] !== 0 && this.mem.noteWrite(off, size)) return true;
       if (this.hookedPages.size !== 0 && this.hookedPages.has(Math.floor(pa / 4096)) && this.storeHook) {
-        return this.storeHook(pa, size, value);
+        return this.storeHook(pa, size, value) || this.debugBreak;
       }
-      return false;
+      return this.debugBreak;
     }
     if (this.mem.isRom(pa)) return false; // writes to ROM are ignored, as on QEMU
     if (!this.bus.write(pa, size, value)) raiseException(this, CAUSE.STORE_ACCESS, va);
+    this.watchHook?.(va, pa, size, true, value);
     return true;
   }
 

@@ -105,6 +105,7 @@ export class Jit {
         stepped = true;
         continue;
       }
+      if (h.bpPages !== undefined && h.bpPages.has(pc >>> 12)) { h.debugBreak = true; return done; }
       const hp = ((pc + foff[i]) | 0) >>> 12;
       const page = this.pageFor(hp, pc & 4095, !stepped);
       if (page === undefined) {

@@ -139,6 +139,7 @@ export class Mmu {
       if (this.mem.codePages[host >>> 12] !== 0) return;
       if (this.h.hookedPages.size !== 0 && this.h.hookedPages.has(page / 4096)) return;
     }
+    if (access !== ACCESS.FETCH && this.h.watchPage?.(va >>> 12, page / 4096, access === ACCESS.STORE)) return;
     const i = (va >>> 12) & TLB_MASK;
     this.tag[access][i] = va & -4096;
     this.off[access][i] = (host - (va & -4096)) | 0;
