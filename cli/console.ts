@@ -66,7 +66,7 @@ export function runConsole(board: Board, opts: ConsoleOptions = {}): Promise<Sto
 
   return new Promise<StopReason>((resolve) => {
     const step = (): void => {
-      const r = board.run(Math.min(maxLeft, slice));
+      const r = board.run(Math.min(maxLeft, slice), slice, maxLeft <= slice);
       const ran = r.kind === 'limit' ? Math.min(maxLeft, slice) : 0;
       if (r.kind === 'limit' && maxLeft !== Infinity) maxLeft -= ran;
       if (quit || r.kind === 'pass' || r.kind === 'fail' || r.kind === 'break' || (r.kind === 'limit' && maxLeft <= 0)) {

@@ -253,7 +253,13 @@ export class Board {
   }
 
   /** Run until the guest finishes, `maxInsns` instructions retire, it idles, or stop(). */
-  run(maxInsns = Infinity, slice = 1_000_000): StopReason {
+  /**
+   * With `exactLimit` false, `maxInsns` is only a hint of how long to run
+   * (a front end's slice between event-loop turns): the last block may run
+   * past it, so the run ends on a block boundary and stays fast. Timer
+   * deadlines are always exact.
+   */
+  run(maxInsns = Infinity, slice = 1_000_000, exactLimit = true): StopReason {
     const h = this.hart;
     let done = 0;
     this.stopRequested = false;
@@ -282,7 +288,7 @@ export class Board {
       }
       const deadline = this.cyclesToDeadline();
       const budget = Math.min(left, slice, deadline);
-      const exact = budget !== slice || left === slice || deadline === slice;
+      const exact = deadline <= Math.min(left, slice) || (exactLimit && left <= slice);
       const n = this.traceHook ? this.traceStep() : this.jit ? this.jit.run(budget, exact) : execute(h, budget);
       done += n || 1; // so a guest stuck in a trap loop still meets its budget
     }

@@ -377,7 +377,7 @@ export class Debugger {
       }
       h.debugBreak = false;
       const before = h.retired;
-      const r = b.run(Math.min(left, SLICE));
+      const r = b.run(Math.min(left, SLICE), SLICE, false);
       left -= Math.max(1, h.retired - before);
       const ev = this.takePending() ?? this.fromBoard(r);
       if (ev) return ev;
