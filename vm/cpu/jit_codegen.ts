@@ -1,7 +1,7 @@
 // Code generation for the translator (vm/cpu/jit.ts): the JavaScript text of
 // one guest instruction, and of a whole code page as one function.
 //
-// A page function runs `for (;;) switch (off)` over the blocks found on one
+// A page function runs `for (;;) switch (block)` over the blocks found on one
 // 4 KiB page, so a loop that stays on its page never leaves the function
 // (the shape DESIGN.md measured fastest). Inside, guest registers are JS
 // locals (loaded from x[] on entry, written back before every exit and slow
@@ -58,12 +58,21 @@ export function endsBlock(insn: number): boolean {
 // x[] before every exit and every slow-path call, which may trap or read them.
 const X = (r: number): string => (r === 0 ? '0' : `r${r}`);
 let WB = '';
+// Blocks are numbered densely so `switch (b)` compiles to a jump table; E maps
+// a page offset (>> 2) to its block number, -1 where there is none.
+let IDS = new Map<number, number>();
 
 /** Code that leaves the page function: h.pc = `toExpr`, `done` retired. */
 const exitTo = (toExpr: string, done: string): string => `{ ${WB} h.pc = ${toExpr}; return ${done}; }`;
 
+/** Continue at page offset `target` (block number b, or -1 with off set for the miss exit). */
+const goTo = (target: number): string => {
+  const id = IDS.get(target);
+  return id !== undefined ? `b = ${id};` : `off = ${target}; b = -1;`;
+};
+
 function jumpTo(target: number, done: number): string {
-  if (target >= 0 && target < 4096) return `{ n += ${done}; off = ${target}; continue; }`;
+  if (target >= 0 && target < 4096) return `{ n += ${done}; ${goTo(target)} continue; }`;
   return `{ ${WB} h.pc = (base + ${target}) | 0; return n + ${done}; }`;
 }
 
@@ -144,7 +153,7 @@ export function genInsn(insn: number, pcOff: number, i: number, len: number): st
   if ((t & 3) !== 0) ${misaligned('t')}
   ${rd !== 0 ? `r${rd} = (base + ${pcOff + 4}) | 0;` : ''}
   n += ${len};
-  if ((t & -4096) === base) { off = t & 4095; continue; }
+  if ((t & -4096) === base) { off = t & 4095; b = E[off >> 2]; continue; }
   ${exitTo('t', 'n')}`;
     case 'lb': return genLoad(insn, pcOff, i, 'i8');
     case 'lh': return genLoad(insn, pcOff, i, 'i16');
@@ -170,9 +179,9 @@ function genBlock(b: Block): string {
   let tail = '';
   if (!endsBlock(last)) {
     tail = b.toInterp || b.next >= 4096 ? `  n += ${len}; ${exitTo(`(base + ${b.next}) | 0`, 'n')}`
-      : `  n += ${len}; off = ${b.next}; continue;`;
+      : `  n += ${len}; ${goTo(b.next)} continue;`;
   }
-  return `case ${b.start}:
+  return `case ${IDS.get(b.start)}:
   if (n + ${len} > budget) ${exitTo(`(base + ${b.start}) | 0`, 'n')}
 ${body}
 ${tail}`;
@@ -196,11 +205,14 @@ function registerSets(blocks: Block[]): { used: number[]; written: number[] } {
 export function genPage(blocks: Block[]): string {
   const { used, written } = registerSets(blocks);
   WB = written.map((r) => `x[${r}] = r${r};`).join(' ');
+  IDS = new Map(blocks.map((bl, i) => [bl.start, i]));
   const load = used.map((r) => `r${r} = x[${r}]`).join(', ');
-  return `return function page(h, base, off, budget) {
-  let n = 0, va = 0, t = 0, v = 0${load ? ', ' + load : ''};
+  const entries = blocks.map((bl, i) => `E[${bl.start >> 2}] = ${i};`).join(' ');
+  return `const E = new Int16Array(1024).fill(-1); ${entries}
+return function page(h, base, off, budget) {
+  let n = 0, va = 0, t = 0, v = 0, b = E[off >> 2]${load ? ', ' + load : ''};
   for (;;) {
-    switch (off) {
+    switch (b) {
 ${blocks.map(genBlock).join('\n')}
     default:
       h.jitMiss = true;
