@@ -208,6 +208,36 @@ describe('watchpoints', () => {
   });
 });
 
+describe('watchpoints stopping before the access (gdb, QEMU)', () => {
+  it('leave pc on the accessing instruction with nothing done; resuming performs it once', () => {
+    const { board, dbg, sym } = setup(LOOP);
+    dbg.watchStopsBefore = true;
+    const result = sym.get('result')!;
+    dbg.addWatchpoint('watch', result);
+    const store = sym.get('loop')! + 20;
+    const ev = runToEvent(dbg);
+    expect(ev).toMatchObject({ reason: 'watchpoint', access: 'write', addr: result, old: 0, value: 1 });
+    expect(board.hart.pc >>> 0).toBe(store);
+    const before = board.hart.retired;
+    expect(board.mem.read32(result)).toBe(0);
+    expect(dbg.step(1)).toEqual({ reason: 'step' }); // the store runs once, without stopping again
+    expect(board.hart.retired).toBe(before + 1);
+    expect(board.mem.read32(result)).toBe(1);
+  });
+
+  it('a breakpoint on the instruction after a watched store still stops (REPL mode)', () => {
+    const { board, dbg, sym } = setup(LOOP);
+    const next = sym.get('loop')! + 24;
+    dbg.addWatchpoint('watch', sym.get('result')!);
+    dbg.addBreakpoint(next);
+    expect(runToEvent(dbg).reason).toBe('watchpoint');
+    expect(board.hart.pc >>> 0).toBe(next);
+    const ev = runToEvent(dbg);
+    expect(ev.reason).toBe('breakpoint');
+    expect(board.hart.pc >>> 0).toBe(next);
+  });
+});
+
 describe('catchpoints', () => {
   it('parse cause names and numbers', () => {
     expect([...parseCatch('page-fault')!]).toEqual([12, 13, 15]);
@@ -235,10 +265,14 @@ ${EXIT}
 `;
     const { board, dbg, sym } = setup(src);
     dbg.addCatchpoint('ecall');
+    dbg.addBreakpoint(sym.get('trap')!, { cond: '$mcause == 11' });
     const ev = runToEvent(dbg);
     expect(ev.reason).toBe('catch');
     if (ev.reason !== 'catch') return;
     expect(ev.cause).toBe(11);
+    expect(board.hart.pc >>> 0).toBe(sym.get('trap'));
+    // A breakpoint on the handler's first instruction is reported next, before it runs.
+    expect(runToEvent(dbg).reason).toBe('breakpoint');
     expect(board.hart.pc >>> 0).toBe(sym.get('trap'));
     expect(runToEvent(dbg).reason).toBe('exited');
   });

@@ -17,7 +17,7 @@ import type { Bus } from '../bus.ts';
 import {
   PRV, MSTATUS as MS, MSTATUS_WRITABLE, CAUSE, ACCESS, MIP_SEIP,
 } from './bits.ts';
-import { raiseException, doMret, doSret } from './trap.ts';
+import { raiseException, doMret, doSret, TRAP } from './trap.ts';
 import { INSNS } from '../isa/table.ts';
 import { lookupInsn, rs1Of, rs2Of } from '../isa/decode.ts';
 
@@ -98,12 +98,14 @@ export class Hart {
   /** Set by a hook (breakpoint page, watchpoint, catch): the board stops after this instruction. */
   debugBreak = false;
   /**
-   * Called after every load and store that took the slow path, with the
-   * virtual and physical address, size, direction and value. While it is
-   * set, the MMU keeps watched pages (watchPage) out of the TLB so their
+   * Called before every load and store that took the slow path, with the
+   * virtual and physical address, size, direction and (for stores) value.
+   * Returning true stops the hart precisely before the access: nothing is
+   * read or written, pc stays on the instruction, no trap is taken. While it
+   * is set, the MMU keeps watched pages (watchPage) out of the TLB so their
    * accesses come this way.
    */
-  watchHook: ((va: number, pa: number, size: number, write: boolean, value: number) => void) | undefined;
+  watchHook: ((va: number, pa: number, size: number, write: boolean, value: number) => boolean) | undefined;
   /** Is this access to be watched? Decides which pages stay out of the TLB. */
   watchPage: ((vpage: number, ppage: number, write: boolean) => boolean) | undefined;
   /** Debug hook: called on every trap (cause with interrupt bit, tval, epc). */
@@ -202,20 +204,25 @@ export class Hart {
     if ((va & (size - 1)) !== 0) return this.loadMisaligned(va, size);
     const pa = this.mmu.translate(va, ACCESS.LOAD);
     const off = this.mem.hostOffset(pa, size, true);
-    let v: number | undefined;
+    if (this.watchHook !== undefined) this.watchBefore(va, pa, size, false, 0);
     if (off >= 0) {
       this.mmu.fill(ACCESS.LOAD, va, pa);
-      v = size === 4 ? this.mem.i32[off >> 2] : size === 2 ? this.mem.u16[off >> 1] : this.mem.u8[off];
-    } else {
-      v = this.bus.read(pa, size);
-      if (v === undefined) raiseException(this, CAUSE.LOAD_ACCESS, va);
-      v |= 0;
+      return size === 4 ? this.mem.i32[off >> 2] : size === 2 ? this.mem.u16[off >> 1] : this.mem.u8[off];
     }
-    this.watchHook?.(va, pa, size, false, v);
-    return v;
+    const v = this.bus.read(pa, size);
+    if (v === undefined) raiseException(this, CAUSE.LOAD_ACCESS, va);
+    return v | 0;
   }
 
   /** Byte by byte from the lowest address, so a fault names the first byte that faults. */
+  /** A watched access: stop before it (unwind like a trap, but enter none). */
+  private watchBefore(va: number, pa: number, size: number, write: boolean, value: number): void {
+    if (this.watchHook!(va, pa, size, write, value)) {
+      this.debugBreak = true;
+      throw TRAP;
+    }
+  }
+
   private loadMisaligned(va: number, size: number): number {
     let v = 0;
     for (let i = 0; i < size; i++) v |= this.load((va + i) | 0, 1) << (8 * i);
@@ -227,21 +234,20 @@ export class Hart {
     if ((va & (size - 1)) !== 0) return this.storeMisaligned(va, size, value);
     const pa = this.mmu.translate(va, ACCESS.STORE);
     const off = this.mem.hostOffset(pa, size, false);
+    if (this.watchHook !== undefined) this.watchBefore(va, pa, size, true, value);
     if (off >= 0) {
       this.mmu.fill(ACCESS.STORE, va, pa);
       if (size === 4) this.mem.i32[off >> 2] = value;
       else if (size === 2) this.mem.u16[off >> 1] = value;
       else this.mem.u8[off] = value;
-      if (this.watchHook !== undefined) this.watchHook(va, pa, size, true, value);
       if (this.mem.codePages[off >>> 12] !== 0 && this.mem.noteWrite(off, size)) return true;
       if (this.hookedPages.size !== 0 && this.hookedPages.has(Math.floor(pa / 4096)) && this.storeHook) {
-        return this.storeHook(pa, size, value) || this.debugBreak;
+        return this.storeHook(pa, size, value);
       }
-      return this.debugBreak;
+      return false;
     }
     if (this.mem.isRom(pa)) return false; // writes to ROM are ignored, as on QEMU
     if (!this.bus.write(pa, size, value)) raiseException(this, CAUSE.STORE_ACCESS, va);
-    this.watchHook?.(va, pa, size, true, value);
     return true;
   }
 
@@ -258,6 +264,7 @@ export class Hart {
     if ((va & 3) !== 0) raiseException(this, misalignedCause, va);
     const pa = this.mmu.translate(va, access);
     const off = this.mem.hostOffset(pa, 4, false);
+    if (this.watchHook !== undefined) this.watchBefore(va, pa, 4, access === ACCESS.STORE, 0);
     if (off < 0) raiseException(this, access === ACCESS.LOAD ? CAUSE.LOAD_ACCESS : CAUSE.STORE_ACCESS, va);
     return off;
   }

@@ -108,36 +108,31 @@ export function execute(h: Hart, budget: number): number {
         case 10: // lb
           va = (x[(insn >> 15) & 31] + (insn >> 20)) | 0; t = (va >>> 12) & TLB_MASK;
           if (rTag[t] === (va & -4096)) v = i8[va + rOff[t] | 0];
-          else { h.pc = pc; h.inflight = n; v = (h.load(va, 1) << 24) >> 24;
-            if (h.debugBreak) { if (rd !== 0) x[rd] = v; pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
+          else { h.pc = pc; h.inflight = n; v = (h.load(va, 1) << 24) >> 24; }
           if (rd !== 0) x[rd] = v;
           break;
         case 11: // lh
           va = (x[(insn >> 15) & 31] + (insn >> 20)) | 0; t = (va >>> 12) & TLB_MASK;
           if (rTag[t] === (va & -4095)) v = i16[(va + rOff[t]) >> 1];
-          else { h.pc = pc; h.inflight = n; v = (h.load(va, 2) << 16) >> 16;
-            if (h.debugBreak) { if (rd !== 0) x[rd] = v; pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
+          else { h.pc = pc; h.inflight = n; v = (h.load(va, 2) << 16) >> 16; }
           if (rd !== 0) x[rd] = v;
           break;
         case 12: // lw
           va = (x[(insn >> 15) & 31] + (insn >> 20)) | 0; t = (va >>> 12) & TLB_MASK;
           if (rTag[t] === (va & -4093)) v = i32[(va + rOff[t]) >> 2];
-          else { h.pc = pc; h.inflight = n; v = h.load(va, 4);
-            if (h.debugBreak) { if (rd !== 0) x[rd] = v; pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
+          else { h.pc = pc; h.inflight = n; v = h.load(va, 4); }
           if (rd !== 0) x[rd] = v;
           break;
         case 13: // lbu
           va = (x[(insn >> 15) & 31] + (insn >> 20)) | 0; t = (va >>> 12) & TLB_MASK;
           if (rTag[t] === (va & -4096)) v = u8[va + rOff[t] | 0];
-          else { h.pc = pc; h.inflight = n; v = h.load(va, 1);
-            if (h.debugBreak) { if (rd !== 0) x[rd] = v; pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
+          else { h.pc = pc; h.inflight = n; v = h.load(va, 1); }
           if (rd !== 0) x[rd] = v;
           break;
         case 14: // lhu
           va = (x[(insn >> 15) & 31] + (insn >> 20)) | 0; t = (va >>> 12) & TLB_MASK;
           if (rTag[t] === (va & -4095)) v = u16[(va + rOff[t]) >> 1];
-          else { h.pc = pc; h.inflight = n; v = h.load(va, 2);
-            if (h.debugBreak) { if (rd !== 0) x[rd] = v; pc = (pc + 4) | 0; n++; h.jitStop = true; break loop; } }
+          else { h.pc = pc; h.inflight = n; v = h.load(va, 2); }
           if (rd !== 0) x[rd] = v;
           break;
         case 15: // sb

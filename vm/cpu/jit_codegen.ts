@@ -88,7 +88,7 @@ function genLoad(insn: number, pcOff: number, i: number, kind: 'i8' | 'u8' | 'i1
     : kind === 'u16' ? 'h.load(va, 2)' : kind === 'i8' ? '(h.load(va, 1) << 24) >> 24' : 'h.load(va, 1)';
   return `va = (${X(rs1)} + ${imm}) | 0; t = (va >>> 12) & ${255};
   if (rTag[t] === (va & ${mask})) v = ${kind}[${idx}];
-  else { ${sync(pcOff, i)} v = ${slow}; if (h.debugBreak) { h.jitStop = true; ${rd !== 0 ? `r${rd} = v;` : ''} ${exitTo(`(base + ${pcOff + 4}) | 0`, `n + ${i + 1}`)} } }
+  else { ${sync(pcOff, i)} v = ${slow}; }
   ${rd !== 0 ? `r${rd} = v;` : ''}`;
 }
 

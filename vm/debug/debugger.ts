@@ -114,8 +114,21 @@ export class Debugger {
   private readonly ring: TraceEntry[] = [];
   private ringStart = 0;
   ringSize = 4096;
-  /** A breakpoint at this pc is not hit again until one instruction has run. */
+  /**
+   * Where the last stop left the hart: the next resume runs the instruction
+   * at this pc once without re-hitting its breakpoint (and, after a
+   * watchpoint that stopped before its access, without re-hitting that).
+   */
   private skipBpAt: number | undefined;
+  private skipWatch = false;
+  /**
+   * Watchpoints stop before the access (pc on the accessing instruction,
+   * nothing done), as QEMU and the RISC-V debug spec's triggers do; gdb
+   * expects that and steps over it itself. With this false (the REPL) the
+   * debugger steps over the access itself and reports after it, with the
+   * new value, as gdb's own display does.
+   */
+  watchStopsBefore = false;
   private pending: StopEvent | undefined;
   private interruptRequested = false;
   private readonly priorTrap: ((cause: number, tval: number, epc: number) => void) | undefined;
@@ -197,18 +210,19 @@ export class Debugger {
     h.mmu.flush();
   }
 
-  private onAccess(wps: Watchpoint[], va: number, pa: number, size: number, write: boolean, value: number): void {
+  /** The watch hook: true stops the hart before this access. */
+  private onAccess(wps: Watchpoint[], va: number, pa: number, size: number, write: boolean, value: number): boolean {
+    if (this.skipWatch) return false;
     for (const w of wps) {
       if (!wantsAccess(w, write)) continue;
       const a = w.phys ? pa : va >>> 0;
       if (a + size <= w.addr || a >= w.addr + w.len) continue;
       w.hits++;
       const old = w.last;
-      const now = this.readWatched(w) ?? value;
-      w.last = now;
-      this.pending ??= { reason: 'watchpoint', wp: w, addr: a, access: write ? 'write' : 'read', old, value: write ? now : value };
-      this.board.hart.debugBreak = true;
+      this.pending = { reason: 'watchpoint', wp: w, addr: a, access: write ? 'write' : 'read', old, value: write ? value >>> 0 : old };
+      return true;
     }
+    return false;
   }
 
   private onTrapEvent(cps: Catchpoint[], cause: number, tval: number, epc: number): void {
@@ -304,6 +318,7 @@ export class Debugger {
   private hitBreakpoint(bp: Breakpoint): StopEvent {
     bp.hits++;
     this.skipBpAt = this.board.hart.pc >>> 0;
+    this.skipWatch = false;
     if (bp.temp) this.delete(bp.id);
     return { reason: 'breakpoint', bp };
   }
@@ -317,12 +332,29 @@ export class Debugger {
     }
   }
 
+  /**
+   * The event a hook left, if any. A watchpoint (stopped before its access)
+   * is completed here: unless watchStopsBefore, the access is stepped over
+   * and the event reports the value afterwards.
+   */
   private takePending(): StopEvent | undefined {
     const p = this.pending;
     this.pending = undefined;
     this.board.hart.debugBreak = false;
-    if (p?.reason === 'breakpoint' || p?.reason === 'watchpoint' || p?.reason === 'catch') this.skipBpAt = this.board.hart.pc >>> 0;
-    return p;
+    if (p?.reason !== 'watchpoint') return p;
+    const pc = this.board.hart.pc >>> 0;
+    if (this.watchStopsBefore) {
+      this.skipBpAt = pc;
+      this.skipWatch = true;
+      return p;
+    }
+    this.skipBpAt = pc;
+    this.skipWatch = true;
+    const after = this.stepOne();
+    if (after && after.reason !== 'watchpoint') return after;
+    const now = this.readWatched(p.wp);
+    p.wp.last = now ?? p.wp.last;
+    return p.access === 'write' ? { ...p, value: p.wp.last } : p;
   }
 
   /**
@@ -336,12 +368,15 @@ export class Debugger {
     const entry: TraceEntry = { pc, priv, insn, mem: memTouched(h.x, insn) };
     const pages = h.bpPages;
     h.bpPages = undefined;
+    // Resuming from a watchpoint stop: this instruction's access already stopped once.
+    this.skipWatch = this.skipWatch && pc === this.skipBpAt;
     const before = h.retired;
     let r: StopReason;
     try {
       r = b.run(1, 1);
     } finally {
       h.bpPages = pages;
+      this.skipWatch = false;
     }
     this.skipBpAt = undefined;
     if (h.retired > before) {
@@ -458,6 +493,11 @@ export class Debugger {
       if (this.interruptRequested) return this.interrupted();
     }
     return undefined;
+  }
+
+  /** Forget an interrupt request that found nothing running. */
+  clearInterrupt(): void {
+    this.interruptRequested = false;
   }
 
   /** Report (and consume) an interrupt request. */
