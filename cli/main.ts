@@ -4,17 +4,20 @@
 //
 // Subcommands: run, asm, disasm, demo.
 
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Board } from '../vm/board.ts';
 import { FileBackend } from '../vm/devices/virtio_blk.ts';
-import { loadProgram, watchTohost, traceLine, describeStop, parseSize, LoadError, EXIT } from './run.ts';
+import { loadProgram, watchTohost, traceLine, describeStop, LoadError, EXIT } from './run.ts';
 import { runConsole } from './console.ts';
 import { assemble, AsmError } from '../toolchain/asm/index.ts';
 import { disasmElf } from '../toolchain/disasm_elf.ts';
 import { ElfError } from '../toolchain/elf.ts';
 import { runDemo } from './demo.ts';
+import { serveGdb } from './gdb_serve.ts';
+import { registerDebugCommands, runDebugger } from './debug_repl.ts';
+import { intOption, portOption, sizeOption } from './options.ts';
 
 class UsageError extends Error {}
 
@@ -26,23 +29,13 @@ function readInput(path: string, what: string): Uint8Array {
   }
 }
 
-function intOption(v: string): number {
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
+interface RunFlags {
+  mem?: number; disk?: string; maxInsns?: number; trace?: boolean; realtime?: boolean; jit?: boolean; gdb?: number;
+  debug?: boolean;
 }
-
-function sizeOption(v: string): number {
-  try {
-    return parseSize(v);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-}
-
-interface RunFlags { mem?: number; disk?: string; maxInsns?: number; trace?: boolean; realtime?: boolean; jit?: boolean }
 
 async function cmdRun(file: string, o: RunFlags): Promise<number> {
+  if (o.debug) return runDebugger(file, { mem: o.mem, disk: o.disk, gdb: o.gdb });
   const bytes = readInput(file, 'program');
   const out: number[] = [];
   const flush = (): void => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
@@ -54,7 +47,7 @@ async function cmdRun(file: string, o: RunFlags): Promise<number> {
     output: (b) => { out.push(b); if (out.length >= 4096) flush(); },
   });
   const prog = loadProgram(board, bytes);
-  if (prog.tohost !== undefined) watchTohost(board, prog.tohost);
+  if (prog.tohost !== undefined && o.gdb === undefined) watchTohost(board, prog.tohost);
   if (o.trace) {
     board.traceHook = (pc, insn, priv) => {
       flush();
@@ -63,6 +56,11 @@ async function cmdRun(file: string, o: RunFlags): Promise<number> {
   }
   const timer = setInterval(flush, 50);
   try {
+    if (o.gdb !== undefined) {
+      const code = await serveGdb(board, prog, o.gdb, { input: process.stdin });
+      flush();
+      return code;
+    }
     const r = await runConsole(board, { maxInsns: o.maxInsns });
     flush();
     const { exitCode, message } = describeStop(r, board.hart.retired);
@@ -101,6 +99,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--trace', 'print each retired instruction to stderr')
     .option('--realtime', 'mtime follows the host clock instead of retired instructions')
     .option('--no-jit', 'interpret only (no translation to JavaScript)')
+    .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT, paused at the reset vector (as qemu -S -gdb tcp::PORT)', portOption)
+    .option('--debug', 'stop at the reset vector with the debugger prompt (see tessera debug)')
     .action(async (f: string, o: RunFlags) => setExit(await cmdRun(f, o)));
   p.command('asm')
     .description('assemble GNU-as syntax RV32 source into an ELF executable')
@@ -111,6 +111,7 @@ function program(setExit: (code: number) => void): Command {
     .description('disassemble the code of an RV32 ELF')
     .argument('<prog.elf>')
     .action((f: string) => setExit(cmdDisasm(f)));
+  registerDebugCommands(p, setExit);
   p.command('demo')
     .description('run the built-in demo program on the machine')
     .action(async () => setExit(await runDemo()));

@@ -238,6 +238,20 @@ export class Board {
     return dl === Infinity ? Infinity : Math.max(0, (dl - this.mtime()) / (TIMEBASE_HZ / 1000));
   }
 
+  /**
+   * Take a pending, enabled interrupt now, as run() would before the next
+   * instruction (the debugger's single steps). True if one was taken.
+   */
+  takeInterrupt(): boolean {
+    this.feedUart();
+    this.clint.update();
+    const irq = pendingInterrupt(this.hart);
+    if (irq < 0) return false;
+    this.hart.wfi = false;
+    enterTrap(this.hart, irq, 0, this.hart.pc, true);
+    return true;
+  }
+
   /** Ask a running run() to return { kind: 'break' } at the next block boundary. */
   stop(): void {
     this.stopRequested = true;

@@ -76,17 +76,20 @@ export function csrRead(h: Hart, num: number): number | undefined {
 /**
  * Write `v` to CSR `num` (which exists), legalising WARL fields. Returns true
  * if the write may change interrupt state or translation, so the interpreter
- * must stop its block and re-check.
+ * must stop its block and re-check. `external` is a write from outside the
+ * hart (a debugger): the counters then take the value as it is, without the
+ * writing instruction's own retirement.
  */
-export function csrWrite(h: Hart, num: number, v: number): boolean {
+export function csrWrite(h: Hart, num: number, v: number, external = false): boolean {
   v |= 0;
+  const retiring = external ? 0 : 1;
   if (num >= CSR.pmpcfg0 && num <= CSR.pmpcfg3) { h.pmpcfg[num - CSR.pmpcfg0] = v & 0x9f9f9f9f; return false; }
   if (num >= CSR.pmpaddr0 && num <= CSR.pmpaddr15) { h.pmpaddr[num - CSR.pmpaddr0] = v; return false; }
   switch (num) {
-    case CSR.mcycle: h.setCycleCount(withLo(h.cycleCount(), v)); return false;
-    case CSR.mcycleh: h.setCycleCount(withHi(h.cycleCount(), v)); return false;
-    case CSR.minstret: h.setInstretCount(withLo(h.instretCount(), v)); return false;
-    case CSR.minstreth: h.setInstretCount(withHi(h.instretCount(), v)); return false;
+    case CSR.mcycle: h.setCycleCount(withLo(h.cycleCount(), v), retiring); return false;
+    case CSR.mcycleh: h.setCycleCount(withHi(h.cycleCount(), v), retiring); return false;
+    case CSR.minstret: h.setInstretCount(withLo(h.instretCount(), v), retiring); return false;
+    case CSR.minstreth: h.setInstretCount(withHi(h.instretCount(), v), retiring); return false;
     case CSR.mcountinhibit: h.setCountInhibit(v & 5); return false;
     case CSR.sstatus: return h.writeMstatus((h.mstatus & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE));
     case CSR.mstatus: return h.writeMstatus(v);

@@ -178,14 +178,17 @@ export class Hart {
     if (this.mcountinhibit & 1) return this.cycleFrozen;
     return this.retired + this.inflight + this.stallCycles - this.cycleOffset;
   }
-  /** A CSR write to minstret replaces the increment of the writing instruction. */
-  setInstretCount(v: number): void {
+  /**
+   * A CSR write to minstret replaces the increment of the writing
+   * instruction (`retiring` 1); a debugger's write is no instruction (0).
+   */
+  setInstretCount(v: number, retiring = 1): void {
     if (this.mcountinhibit & 4) this.instretFrozen = v;
-    else this.instretOffset = this.retired + this.inflight + 1 - v;
+    else this.instretOffset = this.retired + this.inflight + retiring - v;
   }
-  setCycleCount(v: number): void {
+  setCycleCount(v: number, retiring = 1): void {
     if (this.mcountinhibit & 1) this.cycleFrozen = v;
-    else this.cycleOffset = this.retired + this.inflight + this.stallCycles + 1 - v;
+    else this.cycleOffset = this.retired + this.inflight + this.stallCycles + retiring - v;
   }
   setCountInhibit(v: number): void {
     const ir = this.instretCount(), cy = this.cycleCount();

@@ -87,7 +87,7 @@ export function parseCatch(spec: string): Set<number> | undefined {
   if (s === 'any' || s === '') return undefined;
   const out = new Set<number>();
   for (const word of s.split(/[\s,]+/)) {
-    if (/^\d+$/.test(word)) { out.add(Number(word)); continue; }
+    if (/^(0x[0-9a-f]+|\d+)$/.test(word)) { out.add(Number(word) | 0); continue; }
     const named = CAUSE_BY_NAME[word]
       ?? Object.entries(CAUSE_NAMES).filter(([, n]) => n === word).map(([c]) => Number(c))
       ?? [];
@@ -219,7 +219,8 @@ export class Debugger {
       if (a + size <= w.addr || a >= w.addr + w.len) continue;
       w.hits++;
       const old = w.last;
-      this.pending = { reason: 'watchpoint', wp: w, addr: a, access: write ? 'write' : 'read', old, value: write ? value >>> 0 : old };
+      const now = write ? value >>> 0 : this.readWatched(w) ?? old;
+      this.pending = { reason: 'watchpoint', wp: w, addr: a, access: write ? 'write' : 'read', old, value: now };
       return true;
     }
     return false;
@@ -365,9 +366,23 @@ export class Debugger {
     const b = this.board, h = b.hart;
     const pc = h.pc >>> 0, priv = h.priv;
     const insn = peekVirt32(h, pc | 0, ACCESS.FETCH) ?? 0;
+    let trapCause: number | undefined;
+    const priorTrap = h.onTrap;
+    h.onTrap = (cause, tval, epc) => { trapCause ??= cause; priorTrap?.(cause, tval, epc); };
+    try {
+      // A pending interrupt is a step of its own: it ends at the handler's entry.
+      if (b.takeInterrupt()) {
+        this.skipBpAt = undefined;
+        this.push({ pc, priv, insn, trap: trapCause });
+        return this.takePending();
+      }
+    } finally {
+      h.onTrap = priorTrap;
+    }
     const entry: TraceEntry = { pc, priv, insn, mem: memTouched(h.x, insn) };
     const pages = h.bpPages;
     h.bpPages = undefined;
+    h.onTrap = (cause, tval, epc) => { trapCause ??= cause; priorTrap?.(cause, tval, epc); };
     // Resuming from a watchpoint stop: this instruction's access already stopped once.
     this.skipWatch = this.skipWatch && pc === this.skipBpAt;
     const before = h.retired;
@@ -376,6 +391,7 @@ export class Debugger {
       r = b.run(1, 1);
     } finally {
       h.bpPages = pages;
+      h.onTrap = priorTrap;
       this.skipWatch = false;
     }
     this.skipBpAt = undefined;
@@ -384,10 +400,19 @@ export class Debugger {
       const idx = lookupInsn(insn);
       if (idx >= 0 && writesRd(INSNS[idx].format) && rd !== 0) { entry.rd = rd; entry.rdValue = h.x[rd] >>> 0; }
       this.push(entry);
-    } else {
-      this.push({ pc, priv, insn, trap: h.mcause });
+    } else if (this.pending?.reason !== 'watchpoint') {
+      this.push({ pc, priv, insn, trap: trapCause });
     }
     return this.takePending() ?? this.fromBoard(r);
+  }
+
+  /**
+   * A user's step (stepi, next, finish, until) that lands on a breakpoint
+   * reports the step; resuming from there runs that instruction (as gdb).
+   */
+  private afterStep<T extends StopEvent | undefined>(ev: T): T {
+    if (ev?.reason === 'step' && this.bpAt(this.board.hart.pc)) this.skipBpAt = this.board.hart.pc >>> 0;
+    return ev;
   }
 
   /**
@@ -427,7 +452,7 @@ export class Debugger {
       if (ev) return ev;
       if (this.interruptRequested) return this.interrupted();
     }
-    return { reason: 'step' };
+    return this.afterStep({ reason: 'step' });
   }
 
   /**
@@ -435,7 +460,7 @@ export class Debugger {
    * t0) to its return. Returns the event, or undefined if the callee is
    * still running (call resume() to continue; the internal breakpoint stays).
    */
-  next(): StopEvent | undefined {
+  next(budget = SLICE): StopEvent | undefined {
     const h = this.board.hart;
     const insn = peekVirt32(h, h.pc, ACCESS.FETCH) ?? 0;
     if (!isCall(insn)) return this.step(1);
@@ -444,18 +469,18 @@ export class Debugger {
     this.addBreakpoint(ret, { temp: true, internal: true, cond: `$sp >= ${sp}` });
     const first = this.stepOne();
     if (first) return first;
-    return this.resumeToStep();
+    return this.resumeToStep(budget);
   }
 
   /** `until ADDR` / `advance`: run to an address (or an earlier event). */
-  until(addr: number): StopEvent | undefined {
+  until(addr: number, budget = SLICE): StopEvent | undefined {
     this.addBreakpoint(addr, { temp: true, internal: true });
-    return this.resumeToStep();
+    return this.resumeToStep(budget);
   }
 
   private resumeToStep(budget = SLICE): StopEvent | undefined {
     const ev = this.resume(budget);
-    if (ev?.reason === 'breakpoint' && ev.bp.internal) return { reason: 'step' };
+    if (ev?.reason === 'breakpoint' && ev.bp.internal) return this.afterStep({ reason: 'step' });
     return ev;
   }
 
@@ -479,15 +504,13 @@ export class Debugger {
     for (let i = 0; i < budget; i++) {
       const h = this.board.hart;
       const insn = peekVirt32(h, h.pc, ACCESS.FETCH) ?? 0;
-      if (i > 0 || state.depth > 0) {
-        const bp = this.bpAt(h.pc);
-        if (bp && h.pc >>> 0 !== this.skipBpAt) return this.hitBreakpoint(bp);
-      }
+      const bp = this.bpAt(h.pc);
+      if (bp && h.pc >>> 0 !== this.skipBpAt) return this.hitBreakpoint(bp);
       const ev = this.stepOne();
       if (ev) return ev;
       if (isCall(insn)) state.depth++;
       else if (isReturn(insn)) {
-        if (state.depth === 0) return { reason: 'step' };
+        if (state.depth === 0) return this.afterStep({ reason: 'step' });
         state.depth--;
       }
       if (this.interruptRequested) return this.interrupted();
