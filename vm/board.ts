@@ -303,7 +303,8 @@ export class Board {
       const deadline = this.cyclesToDeadline();
       const budget = Math.min(left, slice, deadline);
       const exact = deadline <= Math.min(left, slice) || (exactLimit && left <= slice);
-      const n = this.traceHook ? this.traceStep() : this.jit ? this.jit.run(budget, exact) : execute(h, budget);
+      // One instruction (a debugger's step) is cheaper interpreted than by entering a translated page.
+      const n = this.traceHook ? this.traceStep() : this.jit && budget > 1 ? this.jit.run(budget, exact) : execute(h, budget);
       done += n || 1; // so a guest stuck in a trap loop still meets its budget
     }
   }

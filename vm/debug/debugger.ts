@@ -132,6 +132,13 @@ export class Debugger {
   private pending: StopEvent | undefined;
   private interruptRequested = false;
   private readonly priorTrap: ((cause: number, tval: number, epc: number) => void) | undefined;
+  /** While stepping: the first trap the step took, and the hook to pass it on to. */
+  private stepTrap: number | undefined;
+  private stepTrapNext: ((cause: number, tval: number, epc: number) => void) | undefined;
+  private readonly stepTrapHook = (cause: number, tval: number, epc: number): void => {
+    this.stepTrap ??= cause;
+    this.stepTrapNext?.(cause, tval, epc);
+  };
 
   constructor(board: Board) {
     this.board = board;
@@ -366,14 +373,15 @@ export class Debugger {
     const b = this.board, h = b.hart;
     const pc = h.pc >>> 0, priv = h.priv;
     const insn = peekVirt32(h, pc | 0, ACCESS.FETCH) ?? 0;
-    let trapCause: number | undefined;
     const priorTrap = h.onTrap;
-    h.onTrap = (cause, tval, epc) => { trapCause ??= cause; priorTrap?.(cause, tval, epc); };
+    this.stepTrap = undefined;
+    this.stepTrapNext = priorTrap;
+    h.onTrap = this.stepTrapHook;
     try {
       // A pending interrupt is a step of its own: it ends at the handler's entry.
       if (b.takeInterrupt()) {
         this.skipBpAt = undefined;
-        this.push({ pc, priv, insn, trap: trapCause });
+        this.push({ pc, priv, insn, trap: this.stepTrap });
         return this.takePending();
       }
     } finally {
@@ -382,7 +390,7 @@ export class Debugger {
     const entry: TraceEntry = { pc, priv, insn, mem: memTouched(h.x, insn) };
     const pages = h.bpPages;
     h.bpPages = undefined;
-    h.onTrap = (cause, tval, epc) => { trapCause ??= cause; priorTrap?.(cause, tval, epc); };
+    h.onTrap = this.stepTrapHook;
     // Resuming from a watchpoint stop: this instruction's access already stopped once.
     this.skipWatch = this.skipWatch && pc === this.skipBpAt;
     const before = h.retired;
@@ -401,7 +409,7 @@ export class Debugger {
       if (idx >= 0 && writesRd(INSNS[idx].format) && rd !== 0) { entry.rd = rd; entry.rdValue = h.x[rd] >>> 0; }
       this.push(entry);
     } else if (this.pending?.reason !== 'watchpoint') {
-      this.push({ pc, priv, insn, trap: trapCause });
+      this.push({ pc, priv, insn, trap: this.stepTrap });
     }
     return this.takePending() ?? this.fromBoard(r);
   }
