@@ -1,0 +1,470 @@
+// The microkernel, resident on the host (DESIGN.md): after boot the hart
+// runs only user code, in U-mode, and every trap from it (ecall, fault,
+// timer or device interrupt) comes here through hart.hostTrap. The trap
+// handler reads in xv6's usertrap order: system call, then device, else
+// fault. It edits the hart's state and returns; the hart resumes wherever
+// the kernel left pc, registers and satp.
+//
+// Scheduling: priority queues (0 highest) with round robin inside a
+// priority; each dispatch arms the CLINT for the end of the quantum (or the
+// next alarm, whichever is first), so preemption is the machine's own timer
+// interrupt. With nothing runnable the hart waits in wfi, which the board
+// fast-forwards to the next timer event.
+//
+// Entry points: Kernel (boot, run, procs, log), BootImage, KernelOptions.
+
+import type { Board, StopReason } from '../vm/board.ts';
+import type { Hart } from '../vm/cpu/hart.ts';
+import { CAUSE, MIP_MTIP, MIP_MEIP, PRV, IRQ } from '../vm/cpu/bits.ts';
+import { RAM_BASE } from '../vm/memory.ts';
+import { SYS, LAYOUT, KERR, ENDPOINT, NR_PROCS, SIGNAL_MESSAGE, SIG, TRAPS, KCALL, NR_KCALLS, IPC } from './abi.ts';
+import { Frames } from './frames.ts';
+import { ProcTable, STATE, type Proc, type Privileges } from './proc.ts';
+import { loadImage, ImageError } from './loader.ts';
+import { TsCopy, type CopyEngine } from './copy.ts';
+import { TsSwitch, switchSpace, SAVE_PC, type SwitchEngine } from './switch.ts';
+import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
+import { kernelCall } from './system.ts';
+import { PROT } from './space.ts';
+
+export interface BootImage {
+  name: string;
+  elf: Uint8Array;
+  /** 0 (highest) .. 15; default 7. */
+  priority?: number;
+  /** Kernel calls it may make (names as in KCALL, lower case), or 'all'. Default none. */
+  kcalls?: readonly string[] | 'all';
+  /** Processes (by boot name) it may send to, or 'any'. Default: none but replies. */
+  targets?: readonly string[] | 'any';
+  irqs?: readonly number[];
+  mmio?: readonly { base: number; size: number }[];
+  /** This process is the process manager: it is told of faults and exits. */
+  pm?: boolean;
+  system?: boolean;
+}
+
+export interface KernelOptions {
+  /** The hot paths: 'ts' (plain TypeScript) or injected engines (kernel/wasm). */
+  copy?: CopyEngine;
+  switcher?: SwitchEngine;
+  /** Quantum in mtime ticks (10 MHz); default 10,000 (1 ms, about 100,000 instructions). */
+  quantum?: number;
+  /** Where the kernel's own messages and SYS_WRITE to stdout/stderr go. */
+  console?: (text: string) => void;
+}
+
+const NQ = 16;
+
+export class Kernel {
+  readonly h: Hart;
+  readonly frames: Frames;
+  readonly procs: ProcTable;
+  copy: CopyEngine;
+  switcher: SwitchEngine;
+  readonly quantum: number;
+  current: Proc | undefined;
+  private readonly queues: number[][] = Array.from({ length: NQ }, () => []);
+  /** The process manager's endpoint (faults and exits are reported to it). */
+  pm: number | undefined;
+  /** IRQ line -> owning slot, and pending lines per slot (delivered as HARDWARE notifications). */
+  readonly irqOwner = new Map<number, number>();
+  readonly irqPending = new Map<number, number>();
+  /** Lines claimed at the PLIC and not yet re-enabled by their driver. */
+  readonly irqInService = new Set<number>();
+  /** The kernel's diagnostic lines (faults, exits), also written to the console. */
+  readonly log: string[] = [];
+  private readonly console: (text: string) => void;
+  private runStart = 0;
+  private quantumEnd = 0;
+  /** Set by a kernel call (SHUTDOWN): the board finishes with this code. */
+  shutdownCode: number | undefined;
+
+  constructor(readonly board: Board, opts: KernelOptions = {}) {
+    this.h = board.hart;
+    const mem = board.mem;
+    // All RAM below the FDT (top 2 MiB-aligned region) is the kernel's to hand out.
+    this.frames = new Frames(mem, RAM_BASE, board.fdtAddr);
+    this.procs = new ProcTable(this.frames);
+    this.copy = opts.copy ?? new TsCopy(mem);
+    this.switcher = opts.switcher ?? new TsSwitch(mem);
+    this.quantum = opts.quantum ?? 10_000;
+    this.console = opts.console ?? ((t) => { for (const b of Buffer.from(t, 'latin1')) board.uart.write(0, 1, b); });
+  }
+
+  // --- boot ---
+
+  /** Start the boot images as processes (in order: slots 0, 1, ...) and hand the hart over. */
+  boot(images: readonly BootImage[]): Proc[] {
+    const started: Proc[] = [];
+    for (const img of images) {
+      const p = this.spawn(img.name, img.elf);
+      if (typeof p === 'string') throw new ImageError(p);
+      p.priority = Math.max(0, Math.min(NQ - 1, img.priority ?? 7));
+      started.push(p);
+    }
+    images.forEach((img, i) => { started[i].priv = this.privilegesOf(img, started); });
+    const pm = images.findIndex((img) => img.pm);
+    this.pm = pm >= 0 ? started[pm].endpoint : undefined;
+    const h = this.h;
+    h.hostTrap = (cause, tval, epc, interrupt) => this.trap(cause, tval, epc, interrupt);
+    h.setPriv(PRV.U);
+    h.mie = MIP_MTIP | MIP_MEIP;
+    // PLIC: every line at priority 1, M context threshold 0; lines are enabled as drivers register.
+    for (let line = 1; line < 96; line++) this.board.plic.write(line * 4, 4, 1);
+    this.board.plic.write(0x200000, 4, 0);
+    for (const p of started) this.ready(p);
+    this.dispatch();
+    return started;
+  }
+
+  private privilegesOf(img: BootImage, started: Proc[]): Privileges {
+    const names = new Map(started.map((p) => [p.name, p.slot]));
+    const kcalls = img.kcalls === 'all' ? (1 << NR_KCALLS) - 1
+      : (img.kcalls ?? []).reduce((m, n) => {
+        const num = (KCALL as Record<string, number>)[n.toUpperCase()];
+        if (num === undefined) throw new ImageError(`${img.name}: unknown kernel call '${n}'`);
+        return m | (1 << (num - KCALL.FORK));
+      }, 0);
+    const targets = new Set<number>();
+    if (img.targets !== 'any') {
+      for (const t of img.targets ?? []) {
+        const slot = names.get(t);
+        if (slot === undefined) throw new ImageError(`${img.name}: no boot process '${t}' to send to`);
+        targets.add(slot);
+      }
+    }
+    return {
+      anyTarget: img.targets === 'any', targets, kcalls,
+      irqs: new Set(img.irqs ?? []), mmio: [...(img.mmio ?? [])], system: img.system ?? false,
+    };
+  }
+
+  /** A new process running `elf` (stopped; ready() starts it), or an error message. */
+  spawn(name: string, elf: Uint8Array): Proc | string {
+    const p = this.procs.allocate(name);
+    if (p === undefined) return `${name}: the process table is full (${NR_PROCS} slots)`;
+    let img;
+    try {
+      img = loadImage(this.frames, elf, name);
+    } catch (e) {
+      p.state = STATE.FREE;
+      if (e instanceof ImageError) return e.message;
+      throw e;
+    }
+    if (img === undefined) { p.state = STATE.FREE; return `${name}: out of memory`; }
+    p.space = img.space;
+    p.brk = p.heapStart = img.brk;
+    this.frames.zero(p.saveArea, 256);
+    this.frames.write32(p.saveArea + 2 * 4, img.sp);       // sp
+    this.frames.write32(p.saveArea + SAVE_PC, img.entry);  // pc
+    return p;
+  }
+
+  // --- scheduling ---
+
+  ready(p: Proc): void {
+    p.state = STATE.RUNNABLE;
+    const q = this.queues[p.priority];
+    if (!q.includes(p.slot)) q.push(p.slot);
+  }
+
+  private unready(p: Proc): void {
+    const q = this.queues[p.priority];
+    const i = q.indexOf(p.slot);
+    if (i >= 0) q.splice(i, 1);
+  }
+
+  /** Wake a blocked process with `result` in its a0. */
+  wake(p: Proc, result: number): void {
+    this.frames.write32(p.saveArea + 10 * 4, result);
+    this.ready(p);
+  }
+
+  now(): number {
+    return this.board.mtime();
+  }
+
+  /** Put the best runnable process on the hart, or let the hart wait. */
+  private dispatch(): void {
+    const h = this.h;
+    let next: Proc | undefined;
+    for (const q of this.queues) {
+      if (q.length) { next = this.procs.procs[q[0]]; break; }
+    }
+    const now = this.now();
+    if (next === undefined) {
+      this.current = undefined;
+      h.wfi = true;
+      this.armTimer(Infinity, now);
+      return;
+    }
+    h.wfi = false;
+    if (next !== this.current || now >= this.quantumEnd) this.quantumEnd = now + this.quantum;
+    this.current = next;
+    h.pc = this.switcher.restore(next.saveArea);
+    switchSpace(h, next.space!.satp());
+    this.runStart = h.retired;
+    this.armTimer(this.quantumEnd, now);
+  }
+
+  /** Program mtimecmp for `deadline` or the earliest alarm, whichever is first. */
+  private armTimer(deadline: number, now: number): void {
+    let t = deadline;
+    for (const p of this.procs.procs) if (p.alarm !== undefined && p.alarm < t) t = p.alarm;
+    if (t === Infinity) t = 2 ** 53; // never
+    t = Math.max(t, now + 1);
+    const clint = this.board.clint;
+    clint.write(0x4004, 4, 0xffffffff); // high word first, so no spurious match in between
+    clint.write(0x4000, 4, t % 0x100000000);
+    clint.write(0x4004, 4, Math.floor(t / 0x100000000));
+  }
+
+  // --- the trap handler ---
+
+  private trap(cause: number, tval: number, epc: number, interrupt: boolean): void {
+    const cur = this.current;
+    if (cur !== undefined) {
+      this.switcher.save(cur.saveArea, epc);
+      cur.instret += this.h.retired - this.runStart;
+      this.runStart = this.h.retired;
+    }
+    if (interrupt) this.interrupt(cause);
+    else if (cur !== undefined) {
+      if (cause === CAUSE.USER_ECALL) this.syscall(cur, epc);
+      else this.fault(cur, cause, tval, epc);
+    }
+    if (this.shutdownCode !== undefined) {
+      this.board.finished = { kind: this.shutdownCode === 0 ? 'pass' : 'fail', code: this.shutdownCode };
+      this.h.hostTrap = undefined;
+      return;
+    }
+    this.dispatch();
+  }
+
+  private syscall(p: Proc, epc: number): void {
+    const x = this.h.x;
+    const num = x[17], a0 = x[10], a1 = x[11], a2 = x[12];
+    this.frames.write32(p.saveArea + SAVE_PC, epc + 4);
+    let r: IpcResult;
+    switch (num) {
+      case SYS.SEND: r = ipcSend(this, p, a0, a1, 'send'); break;
+      case SYS.SENDREC: r = ipcSend(this, p, a0, a1, 'sendrec'); break;
+      case SYS.SENDNB: r = ipcSend(this, p, a0, a1, 'sendnb'); break;
+      case SYS.RECEIVE: r = ipcReceive(this, p, a0, a1); break;
+      case SYS.NOTIFY: r = ipcNotify(this, p, a0); break;
+      case SYS.EXIT: this.exit(p, a0 & 0xff); return;
+      case SYS.WRITE: r = this.write(p, a0, a1, a2); break;
+      case SYS.BRK: r = this.brk(p, a0); break;
+      case SYS.TRAP: {
+        const t = Object.values(TRAPS).find((k) => k.kind === a0);
+        this.stop(p, SIG.SIGILL, CAUSE.ILLEGAL_INSTRUCTION, a0, epc, `wasm trap: ${t?.message ?? `kind ${a0}`}`);
+        return;
+      }
+      default: r = -KERR.ENOSYS;
+    }
+    if (r === BLOCKED) this.unready(p);
+    else if (p.state === STATE.RUNNABLE || p.state === STATE.STOPPED) this.frames.write32(p.saveArea + 10 * 4, r);
+  }
+
+  private interrupt(cause: number): void {
+    if (cause === IRQ.MTI) this.timer();
+    else if (cause === IRQ.MEI) this.external();
+  }
+
+  private timer(): void {
+    const now = this.now();
+    for (const p of this.procs.procs) {
+      if (p.alarm !== undefined && p.alarm <= now) {
+        p.alarm = undefined;
+        ipcNotify(this, ENDPOINT.CLOCK, p.endpoint);
+      }
+    }
+    const cur = this.current;
+    if (cur !== undefined && now >= this.quantumEnd && cur.state === STATE.RUNNABLE) {
+      // Quantum used up: to the back of its queue.
+      this.unready(cur);
+      this.queues[cur.priority].push(cur.slot);
+      this.quantumEnd = now;
+    }
+  }
+
+  /** A PLIC interrupt: claim it, keep the line in service (masked) and notify its driver. */
+  private external(): void {
+    const plic = this.board.plic;
+    for (;;) {
+      const line = plic.read(0x200004, 4);
+      if (line === 0) return;
+      const owner = this.irqOwner.get(line);
+      const p = owner === undefined ? undefined : this.procs.procs[owner];
+      if (p === undefined || p.state === STATE.FREE) { plic.write(0x200004, 4, line); continue; }
+      this.irqInService.add(line);
+      this.irqPending.set(p.slot, (this.irqPending.get(p.slot) ?? 0) | (1 << (line & 31)));
+      ipcNotify(this, ENDPOINT.HARDWARE, p.endpoint);
+    }
+  }
+
+  /** Payload word 0 of a notification from `src` to `p`. */
+  notifyPayload(p: Proc, src: number): number {
+    if (src === ENDPOINT.HARDWARE) {
+      const bits = this.irqPending.get(p.slot) ?? 0;
+      this.irqPending.delete(p.slot);
+      return bits;
+    }
+    return 0;
+  }
+
+  // --- faults and exits ---
+
+  private fault(p: Proc, cause: number, tval: number, epc: number): void {
+    if ((cause === CAUSE.LOAD_PAGE_FAULT || cause === CAUSE.STORE_PAGE_FAULT) && this.demandPage(p, tval)) return;
+    const sig = cause === CAUSE.ILLEGAL_INSTRUCTION ? SIG.SIGILL : cause === CAUSE.BREAKPOINT ? SIG.SIGTRAP
+      : cause === CAUSE.MISALIGNED_FETCH || cause === CAUSE.MISALIGNED_LOAD || cause === CAUSE.MISALIGNED_STORE ? SIG.SIGBUS : SIG.SIGSEGV;
+    this.stop(p, sig, cause, tval, epc, undefined);
+  }
+
+  /** A touch of the stack or heap below brk gets a fresh page and retries. */
+  private demandPage(p: Proc, va: number): boolean {
+    const v = va >>> 0;
+    const stackLow = LAYOUT.stackTop - LAYOUT.stackSize;
+    const inStack = v >= stackLow && v < LAYOUT.stackTop;
+    const inHeap = v >= p.heapStart && v < p.brk;
+    if (!inStack && !inHeap) return false;
+    const page = v - (v % 4096);
+    if (p.space!.lookup(page) !== undefined) return false;
+    return p.space!.mapNew(page, PROT.R | PROT.W) !== undefined;
+  }
+
+  /** Stop `p` (a fault or a kill) and tell PM, or, with no PM, log it and end it. */
+  stop(p: Proc, sig: number, cause: number, tval: number, pc: number, what: string | undefined): void {
+    this.unready(p);
+    p.state = STATE.STOPPED;
+    p.fault = { cause, tval, pc };
+    const line = `kernel: ${p.name} (endpoint ${p.endpoint}) stopped: ${what ?? causeText(cause)} at pc 0x${(pc >>> 0).toString(16)}` +
+      (what ? '' : `, tval 0x${(tval >>> 0).toString(16)}`);
+    this.say(line);
+    const pm = this.pm === undefined ? undefined : this.procs.lookup(this.pm);
+    if (pm === undefined || pm === p) { this.exit(p, 128 + sig, false); return; }
+    sendKernelMessage(this, pm, Int32Array.of(0, SIGNAL_MESSAGE, p.endpoint, sig, cause, tval, pc, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  }
+
+  /** End `p`: free its memory and slot, undo its IPC; PM hears of it. */
+  exit(p: Proc, status: number, tellPm = true): void {
+    this.unready(p);
+    if (this.current === p) this.current = undefined;
+    ipcCleanup(this, p);
+    for (const [line, owner] of this.irqOwner) {
+      if (owner === p.slot) {
+        this.irqOwner.delete(line);
+        this.board.plic.write(0x2000 + (line >> 5) * 4, 4, this.board.plic.read(0x2000 + (line >> 5) * 4, 4) & ~(1 << (line & 31)));
+        if (this.irqInService.delete(line)) this.board.plic.write(0x200004, 4, line);
+      }
+    }
+    p.space?.destroy();
+    p.space = undefined;
+    p.state = STATE.FREE;
+    p.alarm = undefined;
+    this.irqPending.delete(p.slot);
+    this.log.push(`exit ${p.name} ${status}`);
+    const pm = this.pm === undefined ? undefined : this.procs.lookup(this.pm);
+    if (tellPm && pm !== undefined && pm !== p) {
+      sendKernelMessage(this, pm, Int32Array.of(0, SIGNAL_MESSAGE, p.endpoint, 0, -1, status, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    }
+    if (this.procs.living().length === 0) this.shutdownCode = status;
+  }
+
+  say(line: string): void {
+    this.log.push(line);
+    this.console(line + '\n');
+  }
+
+  // --- simple system calls ---
+
+  private write(p: Proc, fd: number, buf: number, len: number): number {
+    if (fd !== 1 && fd !== 2) return -KERR.EPERM;
+    if (len < 0 || len > 0x100000) return -KERR.EINVAL;
+    const bytes = this.readUser(p, buf, len);
+    if (bytes === undefined) return -KERR.EFAULT;
+    this.console(Buffer.from(bytes).toString('latin1'));
+    return len;
+  }
+
+  private brk(p: Proc, want: number): number {
+    if (want === 0) return p.brk;
+    const w = want >>> 0;
+    if (w < p.heapStart || w > LAYOUT.stackTop - LAYOUT.stackSize - LAYOUT.stackGuard) return -KERR.ENOMEM;
+    // Shrinking unmaps whole pages above the new break; growing maps on first touch.
+    for (let va = Math.ceil(w / 4096) * 4096; va < p.brk; va += 4096) p.space!.unmap(va);
+    p.brk = w;
+    return w;
+  }
+
+  // --- user memory, as the kernel reaches it (through the process's own page table) ---
+
+  readUser(p: Proc, va: number, len: number): Uint8Array | undefined {
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len;) {
+      const a = (va + i) >>> 0;
+      const pa = p.space?.translateUser(a, false);
+      if (pa === undefined) return undefined;
+      const n = Math.min(len - i, 4096 - (a % 4096));
+      out.set(this.frames.read(pa, n), i);
+      i += n;
+    }
+    return out;
+  }
+
+  writeUser(p: Proc, va: number, data: Uint8Array): boolean {
+    if (!this.userWritable(p, va, data.length)) return false;
+    for (let i = 0; i < data.length;) {
+      const a = (va + i) >>> 0;
+      const n = Math.min(data.length - i, 4096 - (a % 4096));
+      this.frames.write(p.space!.translateUser(a, true)!, data.subarray(i, i + n));
+      i += n;
+    }
+    return true;
+  }
+
+  writeUserWord(p: Proc, va: number, v: number): boolean {
+    return this.writeUser(p, va, new Uint8Array(Int32Array.of(v).buffer));
+  }
+
+  private userRange(p: Proc, va: number, len: number, write: boolean): boolean {
+    if (p.space === undefined || len < 0 || va + len > 0x100000000) return false;
+    for (let a = va >>> 0; a < va + len; a = (a - (a % 4096)) + 4096) {
+      if (p.space.translateUser(a, write) === undefined) return false;
+    }
+    return true;
+  }
+
+  userReadable(p: Proc, va: number, len: number): boolean {
+    return this.userRange(p, va >>> 0, len, false);
+  }
+
+  userWritable(p: Proc, va: number, len: number): boolean {
+    return this.userRange(p, va >>> 0, len, true);
+  }
+
+  /** May `from` send to `to`? Replies to a process waiting on `from` are always allowed. */
+  mayReach(from: Proc, to: Proc): boolean {
+    if (from.priv.anyTarget || from.priv.targets.has(to.slot)) return true;
+    return to.state === STATE.RECEIVING && to.ipc.peer === from.endpoint && to.ipc.peer !== IPC.ANY;
+  }
+
+  kernelCall(caller: Proc, msg: number): IpcResult {
+    return kernelCall(this, caller, msg);
+  }
+
+  /** Run the system: the board's run loop, with this kernel taking the traps. */
+  run(maxInsns = Infinity): StopReason {
+    return this.board.run(maxInsns);
+  }
+}
+
+function causeText(cause: number): string {
+  const names: Record<number, string> = {
+    0: 'misaligned fetch', 1: 'fetch access fault', 2: 'illegal instruction', 3: 'breakpoint',
+    4: 'misaligned load', 5: 'load access fault', 6: 'misaligned store', 7: 'store access fault',
+    12: 'fetch page fault', 13: 'load page fault', 15: 'store page fault',
+  };
+  return names[cause] ?? `cause ${cause}`;
+}

@@ -1,0 +1,49 @@
+// Context switch, the plain TypeScript twin of kernel/wasm/switch.ts: save
+// the hart's register file and pc into a process's save area, or load them
+// back and switch satp. Both live in the same WebAssembly.Memory (registers
+// at REG_OFF, save areas in kernel frames of RAM), so either engine does the
+// same copies.
+//
+// Entry points: SwitchEngine, TsSwitch, SAVE_PC.
+
+import { RAM_BASE, RAM_OFF, REG_OFF, type PhysMem } from '../vm/memory.ts';
+import type { Hart } from '../vm/cpu/hart.ts';
+
+/** Byte offset of the saved pc in a save area (after x0..x31). */
+export const SAVE_PC = 128;
+
+export interface SwitchEngine {
+  readonly name: string;
+  /** Copy x0..x31 and `pc` into the save area at guest physical `area`. */
+  save(area: number, pc: number): void;
+  /** Load x0..x31 from `area`; returns the saved pc. */
+  restore(area: number): number;
+}
+
+export class TsSwitch implements SwitchEngine {
+  readonly name = 'ts';
+  constructor(private readonly mem: PhysMem) {}
+
+  save(area: number, pc: number): void {
+    const i32 = this.mem.i32;
+    const to = (area - RAM_BASE + RAM_OFF) >> 2;
+    i32.copyWithin(to, REG_OFF >> 2, (REG_OFF >> 2) + 32);
+    i32[to + (SAVE_PC >> 2)] = pc;
+  }
+
+  restore(area: number): number {
+    const i32 = this.mem.i32;
+    const from = (area - RAM_BASE + RAM_OFF) >> 2;
+    i32.copyWithin(REG_OFF >> 2, from, from + 32);
+    i32[REG_OFF >> 2] = 0;
+    return i32[from + (SAVE_PC >> 2)];
+  }
+}
+
+/** Point the hart at an address space (the TLB holds no ASIDs: flush). */
+export function switchSpace(h: Hart, satp: number): void {
+  if (h.satp !== satp) {
+    h.satp = satp;
+    h.mmu.flush();
+  }
+}
