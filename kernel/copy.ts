@@ -50,6 +50,11 @@ export interface CopyEngine {
    * (space `dstRoot`). Nothing is copied unless every byte is accessible.
    */
   copy(srcRoot: number, srcVa: number, dstRoot: number, dstVa: number, len: number): number;
+  /**
+   * An IPC message: copy 64 bytes as copy() does, then write `source` over
+   * its first word (m_source). Optional: the kernel falls back to copy().
+   */
+  copyMessage?(srcRoot: number, srcVa: number, dstRoot: number, dstVa: number, source: number): number;
 }
 
 /** The TypeScript engine: page by page, checking the whole range first. */
@@ -59,6 +64,16 @@ export class TsCopy implements CopyEngine {
 
   copy(srcRoot: number, srcVa: number, dstRoot: number, dstVa: number, len: number): number {
     const mem = this.mem;
+    if (len > 0 && (srcVa & 0xfff) + len <= 4096 && (dstVa & 0xfff) + len <= 4096) {
+      // Both within one page (every IPC message not straddling a page): one walk each.
+      const so = userWalk(mem, srcRoot, srcVa >>> 0, false);
+      if (so < 0) return COPY_BAD_SRC;
+      const dof = userWalk(mem, dstRoot, dstVa >>> 0, true);
+      if (dof < 0) return COPY_BAD_DST;
+      mem.u8.copyWithin(dof, so, so + len);
+      if (mem.codePages[dof >>> 12] !== 0) mem.noteWrite(dof, len);
+      return COPY_OK;
+    }
     if (!this.check(srcRoot, srcVa, len, false)) return COPY_BAD_SRC;
     if (!this.check(dstRoot, dstVa, len, true)) return COPY_BAD_DST;
     const u8 = mem.u8;
@@ -72,6 +87,29 @@ export class TsCopy implements CopyEngine {
       done += n;
     }
     return COPY_OK;
+  }
+
+  copyMessage(srcRoot: number, srcVa: number, dstRoot: number, dstVa: number, source: number): number {
+    const mem = this.mem;
+    if ((srcVa & 0xfff) <= 4096 - 64 && (dstVa & 0xfff) <= 4096 - 64 && (dstVa & 3) === 0) {
+      const so = userWalk(mem, srcRoot, srcVa >>> 0, false);
+      if (so < 0) return COPY_BAD_SRC;
+      const dof = userWalk(mem, dstRoot, dstVa >>> 0, true);
+      if (dof < 0) return COPY_BAD_DST;
+      mem.u8.copyWithin(dof, so, so + 64);
+      mem.i32[dof >> 2] = source;
+      if (mem.codePages[dof >>> 12] !== 0) mem.noteWrite(dof, 64);
+      return COPY_OK;
+    }
+    const r = this.copy(srcRoot, srcVa, dstRoot, dstVa, 64);
+    if (r === COPY_OK) {
+      const dof = userWalk(mem, dstRoot, dstVa >>> 0, true);
+      for (let i = 0; i < 4; i++) {
+        const o = i === 0 ? dof : userWalk(mem, dstRoot, (dstVa + i) >>> 0, true);
+        mem.u8[o] = source >>> (8 * i);
+      }
+    }
+    return r;
   }
 
   /** Is every page of [va, va+len) accessible? */

@@ -16,7 +16,7 @@
 import { IPC, MESSAGE, KERR, ENDPOINT, NOTIFY_MESSAGE } from './abi.ts';
 import { STATE, type Proc } from './proc.ts';
 import type { Kernel } from './kernel.ts';
-import { COPY_OK, COPY_BAD_SRC } from './copy.ts';
+import { COPY_OK, COPY_BAD_SRC, COPY_BAD_DST } from './copy.ts';
 
 /** What a call returns to its caller: a value now, or BLOCKED (the caller sleeps). */
 export const BLOCKED = Symbol('blocked');
@@ -38,14 +38,13 @@ function deadlocks(k: Kernel, caller: Proc, dest: Proc): boolean {
   return false;
 }
 
-/** Copy a message from `from`'s buffer to `to`'s and stamp m_source. 0, or -EFAULT for the side that failed. */
-function copyMessage(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): { err: number; side: 'src' | 'dst' } {
-  const r = k.copy.copy(from.space!.root, fromVa, to.space!.root, toVa, MESSAGE.size);
-  if (r === COPY_OK) {
-    k.writeUserWord(to, toVa + MESSAGE.m_source, from.endpoint);
-    return { err: 0, side: 'src' };
-  }
-  return { err: -KERR.EFAULT, side: r === COPY_BAD_SRC ? 'src' : 'dst' };
+/** Copy a message from `from`'s buffer to `to`'s and stamp m_source: COPY_OK, COPY_BAD_SRC or COPY_BAD_DST. */
+function copyMessage(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {
+  const c = k.copy;
+  if (c.copyMessage !== undefined) return c.copyMessage(from.space!.root, fromVa, to.space!.root, toVa, from.endpoint);
+  const r = c.copy(from.space!.root, fromVa, to.space!.root, toVa, MESSAGE.size);
+  if (r === COPY_OK) k.writeUserWord(to, toVa + MESSAGE.m_source, from.endpoint);
+  return r;
 }
 
 /**
@@ -62,10 +61,10 @@ export function ipcSend(k: Kernel, caller: Proc, destEp: number, msg: number, mo
   if (!k.mayReach(caller, dest)) return -KERR.ECALLDENIED;
   if (dest === caller) return -KERR.EDEADLK;
   if (receivingFrom(dest, caller.endpoint)) {
-    const { err, side } = copyMessage(k, caller, msg, dest, dest.ipc.msg);
-    if (err !== 0 && side === 'src') return err;
-    k.wake(dest, err);
-    if (err === 0) return mode === 'sendrec' ? blockReceive(caller, destEp, msg) : 0;
+    const r = copyMessage(k, caller, msg, dest, dest.ipc.msg);
+    if (r === COPY_BAD_SRC) return -KERR.EFAULT;
+    k.wake(dest, r === COPY_OK ? 0 : -KERR.EFAULT);
+    if (r === COPY_OK) return mode === 'sendrec' ? blockReceive(caller, destEp, msg) : 0;
     // The receiver's buffer was bad: that is its error; the message waits as if it had not been receiving.
   }
   if (mode === 'sendnb') return -KERR.ENOTREADY;
@@ -90,22 +89,24 @@ function blockReceive(p: Proc, from: number, msg: number): IpcResult {
 /** receive from `srcEp` (or ANY) into the message at `msg`. */
 export function ipcReceive(k: Kernel, caller: Proc, srcEp: number, msg: number): IpcResult {
   if (srcEp !== IPC.ANY && srcEp >= 0 && k.procs.lookup(srcEp) === undefined) return -KERR.EDEADSRCDST;
-  if (!k.userWritable(caller, msg, MESSAGE.size)) return -KERR.EFAULT;
+  if (!k.userMessageWritable(caller, msg)) return -KERR.EFAULT;
   // Kernel messages (signals for PM) and notifications first, then senders in arrival order.
   if ((srcEp === IPC.ANY || srcEp === ENDPOINT.KERNEL) && caller.ipc.kmsgs.length) {
     return deliverKernelMessage(k, caller, msg, caller.ipc.kmsgs.shift()!);
   }
-  const n = pendingNotification(k, caller, srcEp);
-  if (n !== undefined) return deliverNotification(k, caller, msg, n);
+  if (caller.ipc.notify.size !== 0) {
+    const n = pendingNotification(k, caller, srcEp);
+    if (n !== undefined) return deliverNotification(k, caller, msg, n);
+  }
   const senders = caller.ipc.senders;
   for (let i = 0; i < senders.length; i++) {
     const s = k.procs.procs[senders[i]];
     if (srcEp !== IPC.ANY && s.endpoint !== srcEp) continue;
-    senders.splice(i, 1);
-    const { err, side } = copyMessage(k, s, s.ipc.msg, caller, msg);
-    if (err !== 0 && side === 'dst') { senders.splice(i, 0, s.slot); return err; }
-    if (s.ipc.sendrec && err === 0) blockReceive(s, caller.endpoint, s.ipc.msg);
-    else k.wake(s, err);
+    if (i === 0) senders.shift(); else senders.splice(i, 1);
+    const r = copyMessage(k, s, s.ipc.msg, caller, msg);
+    if (r === COPY_BAD_DST) { senders.splice(i, 0, s.slot); return -KERR.EFAULT; }
+    if (s.ipc.sendrec && r === COPY_OK) blockReceive(s, caller.endpoint, s.ipc.msg);
+    else k.wake(s, r === COPY_OK ? 0 : -KERR.EFAULT);
     return 0;
   }
   return blockReceive(caller, srcEp, msg);

@@ -6,22 +6,23 @@
 // the kernel left pc, registers and satp.
 //
 // Scheduling: priority queues (0 highest) with round robin inside a
-// priority; each dispatch arms the CLINT for the end of the quantum (or the
-// next alarm, whichever is first), so preemption is the machine's own timer
-// interrupt. With nothing runnable the hart waits in wfi, which the board
-// fast-forwards to the next timer event.
+// priority; the CLINT ticks once per quantum (or earlier, for the next
+// alarm), so preemption is the machine's own timer interrupt, and the
+// process running at a tick goes to the back of its queue. With nothing
+// runnable the hart waits in wfi, which the board fast-forwards to the next
+// timer event.
 //
 // Entry points: Kernel (boot, run, procs, log), BootImage, KernelOptions.
 
 import type { Board, StopReason } from '../vm/board.ts';
 import type { Hart } from '../vm/cpu/hart.ts';
 import { CAUSE, MIP_MTIP, MIP_MEIP, PRV, IRQ } from '../vm/cpu/bits.ts';
-import { RAM_BASE } from '../vm/memory.ts';
+import { RAM_BASE, RAM_OFF } from '../vm/memory.ts';
 import { SYS, LAYOUT, KERR, ENDPOINT, NR_PROCS, SIGNAL_MESSAGE, SIG, TRAPS, KCALL, NR_KCALLS, IPC } from './abi.ts';
 import { Frames } from './frames.ts';
 import { ProcTable, STATE, type Proc, type Privileges } from './proc.ts';
 import { loadImage, ImageError } from './loader.ts';
-import { TsCopy, type CopyEngine } from './copy.ts';
+import { TsCopy, userWalk, type CopyEngine } from './copy.ts';
 import { TsSwitch, switchSpace, SAVE_PC, type SwitchEngine } from './switch.ts';
 import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
 import { kernelCall } from './system.ts';
@@ -64,6 +65,8 @@ export class Kernel {
   readonly quantum: number;
   current: Proc | undefined;
   private readonly queues: number[][] = Array.from({ length: NQ }, () => []);
+  /** Bit q set when queue q is not empty. */
+  private nonEmpty = 0;
   /** The process manager's endpoint (faults and exits are reported to it). */
   pm: number | undefined;
   /** IRQ line -> owning slot, and pending lines per slot (delivered as HARDWARE notifications). */
@@ -76,6 +79,9 @@ export class Kernel {
   private readonly console: (text: string) => void;
   private runStart = 0;
   private quantumEnd = 0;
+  /** The mtimecmp last programmed. */
+  private armed = -1;
+  private alarmCache: number | undefined;
   /** Set by a kernel call (SHUTDOWN): the board finishes with this code. */
   shutdownCode: number | undefined;
 
@@ -164,20 +170,30 @@ export class Kernel {
 
   ready(p: Proc): void {
     p.state = STATE.RUNNABLE;
-    const q = this.queues[p.priority];
-    if (!q.includes(p.slot)) q.push(p.slot);
+    if (p.queued) return;
+    p.queued = true;
+    this.queues[p.priority].push(p.slot);
+    this.nonEmpty |= 1 << p.priority;
   }
 
   private unready(p: Proc): void {
+    if (!p.queued) return;
+    p.queued = false;
     const q = this.queues[p.priority];
-    const i = q.indexOf(p.slot);
-    if (i >= 0) q.splice(i, 1);
+    if (q[0] === p.slot) q.shift();
+    else q.splice(q.indexOf(p.slot), 1);
+    if (q.length === 0) this.nonEmpty &= ~(1 << p.priority);
   }
 
   /** Wake a blocked process with `result` in its a0. */
   wake(p: Proc, result: number): void {
-    this.frames.write32(p.saveArea + 10 * 4, result);
+    this.setSaved(p, 10, result);
     this.ready(p);
+  }
+
+  /** Word `i` of `p`'s save area (x0..x31, then pc at 32). Save areas are kernel frames: never code. */
+  private setSaved(p: Proc, i: number, v: number): void {
+    this.board.mem.i32[((p.saveArea - RAM_BASE + RAM_OFF) >> 2) + i] = v;
   }
 
   now(): number {
@@ -187,32 +203,52 @@ export class Kernel {
   /** Put the best runnable process on the hart, or let the hart wait. */
   private dispatch(): void {
     const h = this.h;
-    let next: Proc | undefined;
-    for (const q of this.queues) {
-      if (q.length) { next = this.procs.procs[q[0]]; break; }
-    }
+    // The highest priority with a runnable process: the lowest set bit of nonEmpty.
+    const ne = this.nonEmpty;
+    const next = ne === 0 ? undefined : this.procs.procs[this.queues[31 - Math.clz32(ne & -ne)][0]];
     const now = this.now();
     if (next === undefined) {
       this.current = undefined;
       h.wfi = true;
+      h.jitStop = true;
       this.armTimer(Infinity, now);
       return;
     }
     h.wfi = false;
-    if (next !== this.current || now >= this.quantumEnd) this.quantumEnd = now + this.quantum;
+    const prevSpace = this.current?.space;
+    // The quantum is a periodic tick: a process switch does not restart it (cheap IPC), and a
+    // process that was running when the tick came goes to the back of its queue.
+    if (now >= this.quantumEnd) this.quantumEnd = now + this.quantum;
     this.current = next;
     h.pc = this.switcher.restore(next.saveArea);
-    switchSpace(h, next.space!.satp());
+    switchSpace(h, prevSpace, next.space!);
     this.runStart = h.retired;
     this.armTimer(this.quantumEnd, now);
   }
 
+  /** The earliest alarm of any process (cached: alarms change only in SETALARM and at the timer). */
+  private nextAlarm(): number {
+    if (this.alarmCache === undefined) {
+      let t = Infinity;
+      for (const p of this.procs.procs) if (p.alarm !== undefined && p.state !== STATE.FREE && p.alarm < t) t = p.alarm;
+      this.alarmCache = t;
+    }
+    return this.alarmCache;
+  }
+
+  /** Forget the cached earliest alarm (call after changing any process's alarm). */
+  alarmsChanged(): void {
+    this.alarmCache = undefined;
+  }
+
   /** Program mtimecmp for `deadline` or the earliest alarm, whichever is first. */
   private armTimer(deadline: number, now: number): void {
-    let t = deadline;
-    for (const p of this.procs.procs) if (p.alarm !== undefined && p.alarm < t) t = p.alarm;
+    let t = Math.min(deadline, this.nextAlarm());
     if (t === Infinity) t = 2 ** 53; // never
     t = Math.max(t, now + 1);
+    if (t === this.armed) return;
+    this.armed = t;
+    this.h.jitStop = true; // the board's budget was computed for the old deadline
     const clint = this.board.clint;
     clint.write(0x4004, 4, 0xffffffff); // high word first, so no spurious match in between
     clint.write(0x4000, 4, t % 0x100000000);
@@ -236,6 +272,7 @@ export class Kernel {
     if (this.shutdownCode !== undefined) {
       this.board.finished = { kind: this.shutdownCode === 0 ? 'pass' : 'fail', code: this.shutdownCode };
       this.h.hostTrap = undefined;
+      this.h.jitStop = true;
       return;
     }
     this.dispatch();
@@ -244,7 +281,7 @@ export class Kernel {
   private syscall(p: Proc, epc: number): void {
     const x = this.h.x;
     const num = x[17], a0 = x[10], a1 = x[11], a2 = x[12];
-    this.frames.write32(p.saveArea + SAVE_PC, epc + 4);
+    this.setSaved(p, SAVE_PC >> 2, epc + 4);
     let r: IpcResult;
     switch (num) {
       case SYS.SEND: r = ipcSend(this, p, a0, a1, 'send'); break;
@@ -263,7 +300,7 @@ export class Kernel {
       default: r = -KERR.ENOSYS;
     }
     if (r === BLOCKED) this.unready(p);
-    else if (p.state === STATE.RUNNABLE || p.state === STATE.STOPPED) this.frames.write32(p.saveArea + 10 * 4, r);
+    else if (p.state === STATE.RUNNABLE || p.state === STATE.STOPPED) this.setSaved(p, 10, r);
   }
 
   private interrupt(cause: number): void {
@@ -273,18 +310,23 @@ export class Kernel {
 
   private timer(): void {
     const now = this.now();
-    for (const p of this.procs.procs) {
-      if (p.alarm !== undefined && p.alarm <= now) {
-        p.alarm = undefined;
-        ipcNotify(this, ENDPOINT.CLOCK, p.endpoint);
+    if (this.nextAlarm() <= now) {
+      for (const p of this.procs.procs) {
+        if (p.alarm !== undefined && p.alarm <= now) {
+          p.alarm = undefined;
+          ipcNotify(this, ENDPOINT.CLOCK, p.endpoint);
+        }
       }
+      this.alarmsChanged();
     }
     const cur = this.current;
-    if (cur !== undefined && now >= this.quantumEnd && cur.state === STATE.RUNNABLE) {
-      // Quantum used up: to the back of its queue.
-      this.unready(cur);
-      this.queues[cur.priority].push(cur.slot);
-      this.quantumEnd = now;
+    if (now >= this.quantumEnd) {
+      this.quantumEnd = now + this.quantum;
+      if (cur !== undefined && cur.state === STATE.RUNNABLE) {
+        // Running when the quantum tick came: to the back of its queue.
+        this.unready(cur);
+        this.ready(cur);
+      }
     }
   }
 
@@ -363,6 +405,7 @@ export class Kernel {
     p.space = undefined;
     p.state = STATE.FREE;
     p.alarm = undefined;
+    this.alarmsChanged();
     this.irqPending.delete(p.slot);
     this.log.push(`exit ${p.name} ${status}`);
     const pm = this.pm === undefined ? undefined : this.procs.lookup(this.pm);
@@ -425,7 +468,14 @@ export class Kernel {
   }
 
   writeUserWord(p: Proc, va: number, v: number): boolean {
-    return this.writeUser(p, va, new Uint8Array(Int32Array.of(v).buffer));
+    const a = va >>> 0;
+    if ((a & 3) !== 0 || p.space === undefined) return this.writeUser(p, va, new Uint8Array(Int32Array.of(v).buffer));
+    const mem = this.board.mem;
+    const off = userWalk(mem, p.space.root, a, true);
+    if (off < 0) return false;
+    mem.i32[off >> 2] = v;
+    if (mem.codePages[off >>> 12] !== 0) mem.noteWrite(off, 4);
+    return true;
   }
 
   private userRange(p: Proc, va: number, len: number, write: boolean): boolean {
@@ -434,6 +484,14 @@ export class Kernel {
       if (p.space.translateUser(a, write) === undefined) return false;
     }
     return true;
+  }
+
+  /** Could `p` write a whole message at `va`? (the receive path: a walk of one or two pages) */
+  userMessageWritable(p: Proc, va: number): boolean {
+    const a = va >>> 0, root = p.space!.root;
+    if (userWalk(this.board.mem, root, a, true) < 0) return false;
+    const last = (a + 63) >>> 0;
+    return (last >>> 12) === (a >>> 12) || (last > a && userWalk(this.board.mem, root, last, true) >= 0);
   }
 
   userReadable(p: Proc, va: number, len: number): boolean {

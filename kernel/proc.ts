@@ -62,6 +62,8 @@ export interface IpcState {
 
 export class Proc {
   state: number = STATE.FREE;
+  /** In a run queue (the scheduler's bookkeeping). */
+  queued = false;
   gen = 0;
   endpoint = 0;
   name = '';
@@ -111,6 +113,7 @@ export class ProcTable {
     p.endpoint = makeEndpoint(p.slot, p.gen);
     p.name = name.slice(0, 15);
     p.state = STATE.STOPPED;
+    p.queued = false;
     p.priv = userPrivileges();
     p.priority = 7;
     p.ipc = { peer: 0, msg: 0, sendrec: false, senders: [], notify: new Set(), kmsgs: [] };

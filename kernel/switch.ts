@@ -8,6 +8,7 @@
 
 import { RAM_BASE, RAM_OFF, REG_OFF, type PhysMem } from '../vm/memory.ts';
 import type { Hart } from '../vm/cpu/hart.ts';
+import type { AddressSpace } from './space.ts';
 
 /** Byte offset of the saved pc in a save area (after x0..x31). */
 export const SAVE_PC = 128;
@@ -40,10 +41,17 @@ export class TsSwitch implements SwitchEngine {
   }
 }
 
-/** Point the hart at an address space (the TLB holds no ASIDs: flush). */
-export function switchSpace(h: Hart, satp: number): void {
-  if (h.satp !== satp) {
-    h.satp = satp;
-    h.mmu.flush();
-  }
+/**
+ * Point the hart at address space `to`, coming from `from`. The TLB holds no
+ * ASIDs, so it is flushed; the entries `to` had when it was last switched
+ * out are put back (unless its mappings changed since), so a process
+ * switched back in does not walk its page table again.
+ */
+export function switchSpace(h: Hart, from: AddressSpace | undefined, to: AddressSpace): void {
+  const satp = to.satp();
+  if (h.satp === satp) return;
+  if (from !== undefined && h.satp === from.satp()) from.tlbCount = h.mmu.snapshot(from.tlb);
+  h.satp = satp;
+  h.mmu.flush();
+  if (to.tlbCount > 0) h.mmu.restore(to.tlb, to.tlbCount);
 }

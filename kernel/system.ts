@@ -164,6 +164,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     const now = k.now();
     const left = caller.alarm === undefined ? 0 : Math.max(0, caller.alarm - now);
     caller.alarm = m[2] > 0 ? now + (m[2] >>> 0) : undefined;
+    k.alarmsChanged();
     m[2] = left;
     return 0;
   },

@@ -17,9 +17,19 @@ import type { Bus } from '../bus.ts';
 import {
   PRV, MSTATUS as MS, MSTATUS_WRITABLE, CAUSE, ACCESS, MIP_SEIP,
 } from './bits.ts';
-import { raiseException, doMret, doSret, TRAP } from './trap.ts';
+import { raiseException, enterTrap, doMret, doSret, TRAP } from './trap.ts';
 import { INSNS } from '../isa/table.ts';
 import { lookupInsn, rs1Of, rs2Of } from '../isa/decode.ts';
+
+/** The SYSTEM-group words that need no decoding beyond equality. */
+const SYSTEM_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x00000073, 'ecall'], [0x00100073, 'ebreak'], [0x10200073, 'sret'], [0x30200073, 'mret'], [0x10500073, 'wfi'],
+]);
+
+function nameOf(insn: number): string {
+  const idx = lookupInsn(insn);
+  return idx < 0 ? '' : INSNS[idx].name;
+}
 
 export class Hart {
   readonly mem: PhysMem;
@@ -64,6 +74,8 @@ export class Hart {
   /** Instructions retired before the current interpreter block, and inside it so far. */
   retired = 0;
   inflight = 0;
+  /** Traps taken so far (exceptions and interrupts). */
+  traps = 0;
   /** Cycles that retired no instruction: one per trap taken, and those skipped idle in wfi. */
   stallCycles = 0;
   private instretOffset = 0;
@@ -321,24 +333,22 @@ export class Hart {
    * the next pc; exceptions raise.
    */
   execSystem(insn: number): number {
-    const idx = lookupInsn(insn);
-    const name = idx < 0 ? '' : INSNS[idx].name;
+    const name = SYSTEM_NAMES.get(insn) ?? nameOf(insn);
     const pc = this.pc;
-    const illegal = (): never => raiseException(this, CAUSE.ILLEGAL_INSTRUCTION, insn);
     const ms = this.mstatus;
     switch (name) {
       case 'ecall': return raiseException(this, CAUSE.USER_ECALL + this.priv, 0);
       case 'ebreak': return raiseException(this, CAUSE.BREAKPOINT, 0); // xtval 0, as QEMU 7.2 (the spec allows 0 or pc)
-      case 'mret': return this.priv === PRV.M ? doMret(this) : illegal();
+      case 'mret': return this.priv === PRV.M ? doMret(this) : this.illegal(insn);
       case 'sret':
-        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TSR) !== 0)) illegal();
+        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TSR) !== 0)) this.illegal(insn);
         return doSret(this);
       case 'wfi':
-        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TW) !== 0)) illegal();
+        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TW) !== 0)) this.illegal(insn);
         this.wfi = !this.interruptWaiting();
         return (pc + 4) | 0;
       case 'sfence.vma':
-        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TVM) !== 0)) illegal();
+        if (this.priv === PRV.U || (this.priv === PRV.S && (ms & MS.TVM) !== 0)) this.illegal(insn);
         if (rs1Of(insn) === 0) this.mmu.flush();
         else this.mmu.flushPage(this.x[rs1Of(insn)]);
         return (pc + 4) | 0;
@@ -348,8 +358,20 @@ export class Hart {
         if (rd !== 0) this.x[rd] = v;
         return (pc + 4) | 0;
       }
-      default: return illegal();
+      default: return this.illegal(insn);
     }
+  }
+
+  private illegal(insn: number): never {
+    return raiseException(this, CAUSE.ILLEGAL_INSTRUCTION, insn);
+  }
+
+  /**
+   * ecall from U-mode with a resident kernel (hostTrap): the same trap as
+   * raiseException would take, without unwinding; the kernel sets pc.
+   */
+  userEcall(pc: number): void {
+    enterTrap(this, CAUSE.USER_ECALL, 0, pc, false);
   }
 
   /** Route for PLIC S-context output into mip.SEIP (hardware part). */

@@ -246,6 +246,13 @@ export function execute(h: Hart, budget: number): number {
           break;
         case 255: // ecall ebreak mret sret wfi sfence.vma lr.w: may change mode, translation or sleep
           h.pc = pc; h.inflight = n;
+          if (insn === 0x00000073 && h.hostTrap !== undefined && h.priv === 0) {
+            // A system call to the resident kernel: no unwinding; the kernel leaves pc where to go
+            // on, and sets jitStop if the board must look again (a new timer deadline, a stop).
+            h.userEcall(pc);
+            pc = h.pc;
+            break loop;
+          }
           pc = h.execSystem(insn); n++;
           h.jitStop = true;
           break loop;

@@ -21,7 +21,7 @@
 import type { Hart } from './hart.ts';
 import { execute } from './interp.ts';
 import { TRAP, raiseException } from './trap.ts';
-import { ACCESS, CAUSE } from './bits.ts';
+import { ACCESS, CAUSE, PRV } from './bits.ts';
 import { TLB_MASK } from '../mmu/mmu.ts';
 import { mulh, mulhsu, mulhu, div, divu, rem, remu } from './alu.ts';
 import { genPage, translatable, endsBlock, type Block } from './jit_codegen.ts';
@@ -55,6 +55,21 @@ const factoryCache = new Map<string, Factory>();
 
 /** TESSERA_JIT_DUMP=1 prints every generated page function to stderr. */
 const DUMP = typeof process !== 'undefined' && process.env.TESSERA_JIT_DUMP === '1';
+
+/**
+ * ecall from translated code: to a resident kernel directly (it sets pc),
+ * else the architectural trap (unwinds).
+ */
+function ecall(h: Hart, pc: number): void {
+  if (h.hostTrap !== undefined && h.priv === PRV.U) h.userEcall(pc);
+  else raiseException(h, CAUSE.USER_ECALL + h.priv, 0);
+}
+
+/** Translate `pc` for fetching and enter it in the fetch TLB; page faults raise. */
+function fillFetch(h: Hart, pc: number): void {
+  const pa = h.mmu.translate(pc, ACCESS.FETCH);
+  h.mmu.fill(ACCESS.FETCH, pc, pa);
+}
 
 function jumpFault(h: Hart, target: number): never {
   return raiseException(h, CAUSE.MISALIGNED_FETCH, target);
@@ -98,12 +113,17 @@ export class Jit {
     while (done < budget) {
       const pc = h.pc;
       const i = (pc >>> 12) & TLB_MASK;
-      if (ftag[i] !== (pc & -4096)) {       // let the interpreter translate (or fault)
-        const k = execute(h, 1);
-        done += k;
-        if (k === 0 || h.wfi || h.jitStop) return done;
-        stepped = true;
-        continue;
+      if (ftag[i] !== (pc & -4096)) {       // fill the fetch TLB (a fault is taken as a trap)
+        try {
+          fillFetch(h, pc);
+        } catch (e) {
+          if (e !== TRAP) throw e;
+          return done;
+        }
+        if (ftag[i] !== (pc & -4096)) {     // not RAM or ROM: the interpreter raises the access fault
+          done += execute(h, 1);
+          return done;
+        }
       }
       if (h.bpPages !== undefined && h.bpPages.has(pc >>> 12)) { h.debugBreak = true; return done; }
       const hp = ((pc + foff[i]) | 0) >>> 12;
@@ -118,6 +138,7 @@ export class Jit {
       }
       stepped = false;
       h.jitMiss = false;
+      const traps = h.traps;
       let k: number;
       try {
         k = page(h, pc & -4096, pc & 4095, limit - done);
@@ -132,7 +153,7 @@ export class Jit {
       h.inflight = 0;
       done += k;
       if (h.jitStop) return done;
-      if (k === 0) {
+      if (k === 0 && h.traps === traps) {
         // Entered at an instruction the translator leaves to the interpreter,
         // or the next block does not fit in what is left of the budget.
         return done + execute(h, h.jitMiss ? 1 : budget - done);
@@ -175,14 +196,14 @@ export class Jit {
     let factory = factoryCache.get(src);
     if (factory === undefined) {
       factory = new Function('x', 'i8', 'u8', 'i16', 'u16', 'i32', 'rTag', 'rOff', 'wTag', 'wOff',
-        'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'jumpFault', src) as Factory;
+        'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'jumpFault', 'ecall', src) as Factory;
       if (factoryCache.size > 256) factoryCache.clear();
       factoryCache.set(src, factory);
     }
     const h = this.h, m = h.mem, mmu = h.mmu;
     const fn = factory(h.x, m.i8, m.u8, m.i16, m.u16, m.i32,
       mmu.tag[ACCESS.LOAD], mmu.off[ACCESS.LOAD], mmu.tag[ACCESS.STORE], mmu.off[ACCESS.STORE],
-      mulh, mulhsu, mulhu, div, divu, rem, remu, jumpFault);
+      mulh, mulhsu, mulhu, div, divu, rem, remu, jumpFault, ecall);
     if (m.codePages[hp] === 0) {
       m.codePages[hp] = 1;
       mmu.flushStores();

@@ -43,14 +43,18 @@ export function insnName(insn: number): string {
 const INTERP_ONLY = new Set(['csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci']);
 const ENDS_BLOCK = new Set(['jal', 'jalr', 'beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu']);
 
-/** Can the translator compile this instruction? (CSRs, SYSTEM, lr.w and illegal words go to the interpreter.) */
+/** ecall: translated as a call into the trap path (a resident kernel takes it without unwinding). */
+const ECALL = 0x00000073;
+
+/** Can the translator compile this instruction? (CSRs, the rest of SYSTEM, lr.w and illegal words go to the interpreter.) */
 export function translatable(insn: number): boolean {
+  if (insn === ECALL) return true;
   const n = insnName(insn);
   return n !== '' && !INTERP_ONLY.has(n);
 }
 
 export function endsBlock(insn: number): boolean {
-  return ENDS_BLOCK.has(insnName(insn));
+  return insn === ECALL || ENDS_BLOCK.has(insnName(insn));
 }
 
 // Guest registers live in locals r1..r31 inside a page function (so V8 can
@@ -129,6 +133,8 @@ const BRANCH: Readonly<Record<string, (a: string, b: string) => string>> = {
 
 /** JS for instruction `insn` at page offset `pcOff`, the `i`-th of a block of `len`. */
 export function genInsn(insn: number, pcOff: number, i: number, len: number): string {
+  // The trap may switch to another process: registers are written back first and never again.
+  if (insn === ECALL) return `${sync(pcOff, i)} ecall(h, (base + ${pcOff}) | 0); return n + ${i};`;
   const name = insnName(insn);
   const rd = rdOf(insn), rs1 = rs1Of(insn), rs2 = rs2Of(insn);
   const misaligned = (target: string): string =>

@@ -23,6 +23,7 @@ export const TRAP: { readonly trap: true } = Object.freeze({ trap: true });
  * with `interrupt` set) taken at `epc`, with `tval` for xtval.
  */
 export function enterTrap(h: Hart, cause: number, tval: number, epc: number, interrupt: boolean): void {
+  h.traps++;
   if (h.hostTrap !== undefined && h.priv === PRV.U) {
     // A resident host kernel takes every trap from user mode (DESIGN.md): the
     // guest's CSRs are untouched, the handler sets pc (and registers) itself.

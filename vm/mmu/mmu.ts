@@ -24,6 +24,9 @@ export const TLB_MASK = TLB_SIZE - 1;
 
 export const PTE = { V: 1, R: 2, W: 4, X: 8, U: 16, G: 32, A: 64, D: 128 } as const;
 
+/** Past this many fills since the last flush, flush() clears the whole TLB. */
+const FILLED_MAX = 64;
+
 /** One step of a walk, for the debugger's `vtop`. */
 export interface WalkStep { level: number; pteAddr: number; pte: number }
 export interface WalkResult {
@@ -39,15 +42,62 @@ export class Mmu {
   readonly off: Int32Array[];
   /** True while an entry from a 4 MiB page is cached (sfence.vma by address then flushes all). */
   private megaCached = false;
+  /** Entries filled since the last flush (access << TLB_BITS | index), so flush() can clear just those. */
+  private readonly filled = new Int32Array(FILLED_MAX);
+  private nFilled = 0;
+  /** Whether the last resolve() ended at a 4 MiB leaf. */
+  private lastMegapage = false;
 
   constructor(private readonly h: Hart, private readonly mem: PhysMem) {
     this.tag = [0, 1, 2].map(() => new Int32Array(TLB_SIZE).fill(-1));
     this.off = [0, 1, 2].map(() => new Int32Array(TLB_SIZE));
   }
 
+  /**
+   * Drop every entry. Only the entries filled since the last flush are
+   * touched (a context switch typically has a handful), so a flush per
+   * address-space switch stays cheap.
+   */
   flush(): void {
-    for (const t of this.tag) t.fill(-1);
+    const n = this.nFilled;
+    if (n > FILLED_MAX) {
+      for (const t of this.tag) t.fill(-1);
+    } else {
+      const f = this.filled, tags = this.tag;
+      for (let i = 0; i < n; i++) tags[f[i] >>> TLB_BITS][f[i] & TLB_MASK] = -1;
+    }
+    this.nFilled = 0;
     this.megaCached = false;
+  }
+
+  /**
+   * Save the live entries filled since the last flush into `out` (triples of
+   * key, tag, offset) for restore() after a later flush; returns how many,
+   * or -1 if there were too many to keep. The kernel keeps one snapshot per
+   * address space, so switching back to a process refills its TLB without
+   * walking its page table again.
+   */
+  snapshot(out: Int32Array): number {
+    if (this.nFilled > FILLED_MAX || out.length < 3 * FILLED_MAX) return -1;
+    let k = 0;
+    for (let i = 0; i < this.nFilled; i++) {
+      const key = this.filled[i], a = key >>> TLB_BITS, j = key & TLB_MASK;
+      const tag = this.tag[a][j];
+      if (tag === -1) continue;
+      out[k++] = key; out[k++] = tag; out[k++] = this.off[a][j];
+    }
+    return k / 3;
+  }
+
+  /** Re-enter `n` entries saved by snapshot() (valid only for the same translation context). */
+  restore(snap: Int32Array, n: number): void {
+    if (this.h.watchPage !== undefined || this.h.hookedPages.size !== 0) return; // the debugger may exclude pages
+    for (let i = 0; i < n; i++) {
+      const key = snap[3 * i], a = key >>> TLB_BITS, j = key & TLB_MASK;
+      if (this.tag[a][j] === -1 && this.nFilled < FILLED_MAX) this.filled[this.nFilled++] = key;
+      this.tag[a][j] = snap[3 * i + 1];
+      this.off[a][j] = snap[3 * i + 2];
+    }
   }
 
   /** Drop every store entry (a page just became code, and any of them may map it). */
@@ -72,49 +122,58 @@ export class Mmu {
   translate(va: number, access: number): number {
     const priv = access === ACCESS.FETCH ? this.h.priv : this.dataPriv();
     if (priv === PRV.M || (this.h.satp >>> 31) === 0) return va >>> 0;
-    const r = this.walk(va, access, priv, true);
-    if (r.fault !== undefined) raiseException(this.h, r.fault, va);
-    if (r.megapage) this.megaCached = true;
-    return r.pa!;
+    const pa = this.resolve(va, access, priv, true, undefined);
+    if (pa < 0) raiseException(this.h, -pa, va);
+    if (this.lastMegapage) this.megaCached = true;
+    return pa;
   }
 
   /**
-   * Sv32 walk of `va` for `access` at privilege `priv`. With `update`, sets A
-   * (and D for stores) in the leaf PTE as the hardware does; without, only
-   * reports (the debugger).
+   * Sv32 walk of `va` for `access` at privilege `priv` (the debugger's
+   * `vtop`): each level's PTE, and the physical address or the fault cause.
+   * Sets nothing.
    */
   walk(va: number, access: number, priv: number, update: boolean): WalkResult {
     const steps: WalkStep[] = [];
+    const pa = this.resolve(va, access, priv, update, steps);
+    return pa < 0 ? { steps, fault: -pa } : { steps, pa, megapage: this.lastMegapage };
+  }
+
+  /**
+   * The walk itself (privileged spec 4.3.2): the physical address, or minus
+   * the fault cause. With `update`, sets A (and D for stores) in the leaf as
+   * the hardware does. Allocates nothing unless `steps` is given.
+   */
+  private resolve(va: number, access: number, priv: number, update: boolean, steps: WalkStep[] | undefined): number {
     const mem = this.mem;
     let table = (this.h.satp & 0x3fffff) * 4096;
+    this.lastMegapage = false;
     for (let level = 1; level >= 0; level--) {
       const vpn = level === 1 ? va >>> 22 : (va >>> 12) & 0x3ff;
       const pteAddr = table + vpn * 4;
       const off = mem.hostOffset(pteAddr, 4, false);
-      if (off < 0) return { steps, fault: ACCESS_FAULT_CAUSE[access] };
+      if (off < 0) return -ACCESS_FAULT_CAUSE[access];
       const pte = mem.i32[off >> 2];
-      steps.push({ level, pteAddr, pte });
-      if ((pte & PTE.V) === 0 || ((pte & PTE.R) === 0 && (pte & PTE.W) !== 0)) {
-        return { steps, fault: PAGE_FAULT_CAUSE[access] };
-      }
+      steps?.push({ level, pteAddr, pte });
+      if ((pte & PTE.V) === 0 || ((pte & PTE.R) === 0 && (pte & PTE.W) !== 0)) return -PAGE_FAULT_CAUSE[access];
       if ((pte & (PTE.R | PTE.X)) === 0) {
         table = (pte >>> 10) * 4096;
         continue;
       }
       if (!this.leafAllows(pte, access, priv) || (level === 1 && ((pte >>> 10) & 0x3ff) !== 0)) {
-        return { steps, fault: PAGE_FAULT_CAUSE[access] };
+        return -PAGE_FAULT_CAUSE[access];
       }
       const nw = pte | PTE.A | (access === ACCESS.STORE ? PTE.D : 0);
       if (update && nw !== pte) {
         mem.i32[off >> 2] = nw;
         mem.noteWrite(off, 4);
       }
-      const pa = level === 1
+      this.lastMegapage = level === 1;
+      return level === 1
         ? (pte >>> 20) * 0x400000 + (va & 0x3fffff)
         : (pte >>> 10) * 4096 + (va & 0xfff);
-      return { steps, pa, megapage: level === 1 };
     }
-    return { steps, fault: PAGE_FAULT_CAUSE[access] };
+    return -PAGE_FAULT_CAUSE[access];
   }
 
   private leafAllows(pte: number, access: number, priv: number): boolean {
@@ -141,6 +200,8 @@ export class Mmu {
     }
     if (access !== ACCESS.FETCH && this.h.watchPage?.(va >>> 12, page / 4096, access === ACCESS.STORE)) return;
     const i = (va >>> 12) & TLB_MASK;
+    if (this.tag[access][i] === -1 && this.nFilled < FILLED_MAX) this.filled[this.nFilled] = (access << TLB_BITS) | i;
+    if (this.tag[access][i] === -1) this.nFilled++;
     this.tag[access][i] = va & -4096;
     this.off[access][i] = (host - (va & -4096)) | 0;
   }
