@@ -7,6 +7,7 @@
 //   qemu_mips     the same ELF on qemu-system-riscv32 -M virt (TCG), when installed
 //   mips_ratio    mips / qemu_mips, measured in the same run
 //   rss_mib       host resident memory after a 128 MiB guest has written every page of its RAM
+//   ipc_roundtrip_ns[_ts|_wasm], ipc_roundtrip_insn_equiv[...], ctxsw_ns[...]  the kernel (bench/kernel.ts)
 //
 // QEMU's rate excludes its start-up: the program is run at two lengths and
 // the rate is the difference in instructions (counted exactly on our
@@ -23,6 +24,7 @@ import { assemble } from '../toolchain/asm/index.ts';
 import { runElfSync, loadProgram } from '../cli/run.ts';
 import { Board } from '../vm/board.ts';
 import { Debugger } from '../vm/debug/debugger.ts';
+import { benchKernel } from './kernel.ts';
 
 const SOURCE = new URL('./programs/cpu.s', import.meta.url);
 
@@ -115,6 +117,7 @@ function main(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  for (const row of benchKernel({ quick })) emit(row.bench, row.value, row.unit);
   const touch = assemble(readFileSync(new URL('./programs/touch.s', import.meta.url), 'utf8'), { filename: 'touch.s' }).elf;
   if (runElfSync(touch, {}).exitCode !== 0) throw new Error('touch.s failed');
   emit('rss_mib', process.memoryUsage().rss / 1048576, 'MiB');

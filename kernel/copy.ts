@@ -24,7 +24,7 @@ export function userWalk(mem: PhysMem, root: number, va: number, write: boolean)
   const l1 = root + (va >>> 22) * 4;
   if (l1 < RAM_BASE || l1 + 4 > ramEnd) return -1;
   const pte1 = i32[(l1 - RAM_BASE + RAM_OFF) >> 2];
-  if ((pte1 & PTE.V) === 0) return -1;
+  if ((pte1 & PTE.V) === 0 || (pte1 & (PTE.R | PTE.W)) === PTE.W) return -1; // W without R is reserved at every level
   let pa: number, pte: number;
   if ((pte1 & (PTE.R | PTE.X)) !== 0) {
     if (((pte1 >>> 10) & 0x3ff) !== 0) return -1; // misaligned megapage
@@ -115,6 +115,7 @@ export class TsCopy implements CopyEngine {
   /** Is every page of [va, va+len) accessible? */
   private check(root: number, va: number, len: number, write: boolean): boolean {
     if (len <= 0) return true;
+    va = va >>> 0; // a register value: a negative one is an address near the top
     if (va + len > 0x100000000) return false;
     for (let p = va >>> 12, last = (va + len - 1) >>> 12; p <= last; p++) {
       const a = p === va >>> 12 ? va : p * 4096;

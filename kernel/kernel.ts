@@ -22,8 +22,9 @@ import { SYS, LAYOUT, KERR, ENDPOINT, NR_PROCS, SIGNAL_MESSAGE, SIG, TRAPS, KCAL
 import { Frames } from './frames.ts';
 import { ProcTable, STATE, type Proc, type Privileges } from './proc.ts';
 import { loadImage, ImageError } from './loader.ts';
-import { TsCopy, userWalk, type CopyEngine } from './copy.ts';
-import { TsSwitch, switchSpace, SAVE_PC, type SwitchEngine } from './switch.ts';
+import { userWalk, type CopyEngine } from './copy.ts';
+import { switchSpace, SAVE_PC, type SwitchEngine } from './switch.ts';
+import { makeEngines, DEFAULT_ENGINE, type EngineName } from './engines.ts';
 import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
 import { kernelCall } from './system.ts';
 import { PROT } from './space.ts';
@@ -45,7 +46,9 @@ export interface BootImage {
 }
 
 export interface KernelOptions {
-  /** The hot paths: 'ts' (plain TypeScript) or injected engines (kernel/wasm). */
+  /** The hot paths by name: 'wasm' (kernel/wasm, the default: measured faster) or 'ts' (the plain twins). */
+  engine?: EngineName;
+  /** Or the engines themselves (tests inject their own). */
   copy?: CopyEngine;
   switcher?: SwitchEngine;
   /** Quantum in mtime ticks (10 MHz); default 10,000 (1 ms, about 100,000 instructions). */
@@ -81,6 +84,9 @@ export class Kernel {
   private quantumEnd = 0;
   /** The mtimecmp last programmed. */
   private armed = -1;
+  /** The current process's registers are on the hart (not yet saved); it resumes at livePc. */
+  private live = false;
+  private livePc = 0;
   private alarmCache: number | undefined;
   /** Set by a kernel call (SHUTDOWN): the board finishes with this code. */
   shutdownCode: number | undefined;
@@ -91,8 +97,9 @@ export class Kernel {
     // All RAM below the FDT (top 2 MiB-aligned region) is the kernel's to hand out.
     this.frames = new Frames(mem, RAM_BASE, board.fdtAddr);
     this.procs = new ProcTable(this.frames);
-    this.copy = opts.copy ?? new TsCopy(mem);
-    this.switcher = opts.switcher ?? new TsSwitch(mem);
+    const engines = opts.copy && opts.switcher ? undefined : makeEngines(mem, opts.engine ?? DEFAULT_ENGINE);
+    this.copy = opts.copy ?? engines!.copy;
+    this.switcher = opts.switcher ?? engines!.switcher;
     this.quantum = opts.quantum ?? 10_000;
     this.console = opts.console ?? ((t) => { for (const b of Buffer.from(t, 'latin1')) board.uart.write(0, 1, b); });
   }
@@ -200,12 +207,36 @@ export class Kernel {
     return this.board.mtime();
   }
 
+  /**
+   * Write the running process's registers (live on the hart since the trap)
+   * into its save area. The kernel does it only when it switches away, or
+   * when a kernel call needs the caller's saved state.
+   */
+  saveCurrent(): void {
+    if (this.live && this.current !== undefined) this.switcher.save(this.current.saveArea, this.livePc);
+    this.live = false;
+  }
+
+  /** Set a0 of `p` for when it runs next (on the hart if it is the live current process). */
+  private setResult(p: Proc, v: number): void {
+    if (this.live && p === this.current) this.h.x[10] = v;
+    else this.setSaved(p, 10, v);
+  }
+
   /** Put the best runnable process on the hart, or let the hart wait. */
   private dispatch(): void {
     const h = this.h;
     // The highest priority with a runnable process: the lowest set bit of nonEmpty.
     const ne = this.nonEmpty;
     const next = ne === 0 ? undefined : this.procs.procs[this.queues[31 - Math.clz32(ne & -ne)][0]];
+    if (next !== undefined && next === this.current && this.live) {
+      // The same process goes on: its registers never left the hart.
+      h.pc = this.livePc;
+      this.live = false;
+      if (this.armed <= this.now()) this.rearm();
+      return;
+    }
+    this.saveCurrent();
     const now = this.now();
     if (next === undefined) {
       this.current = undefined;
@@ -216,13 +247,16 @@ export class Kernel {
     }
     h.wfi = false;
     const prevSpace = this.current?.space;
-    // The quantum is a periodic tick: a process switch does not restart it (cheap IPC), and a
-    // process that was running when the tick came goes to the back of its queue.
-    if (now >= this.quantumEnd) this.quantumEnd = now + this.quantum;
     this.current = next;
     h.pc = this.switcher.restore(next.saveArea);
     switchSpace(h, prevSpace, next.space!);
     this.runStart = h.retired;
+    this.rearm(now);
+  }
+
+  /** The quantum is a periodic tick: a process switch does not restart it (cheap IPC). */
+  private rearm(now = this.now()): void {
+    if (now >= this.quantumEnd) this.quantumEnd = now + this.quantum;
     this.armTimer(this.quantumEnd, now);
   }
 
@@ -260,7 +294,9 @@ export class Kernel {
   private trap(cause: number, tval: number, epc: number, interrupt: boolean): void {
     const cur = this.current;
     if (cur !== undefined) {
-      this.switcher.save(cur.saveArea, epc);
+      // Its registers stay live on the hart until the kernel switches away (saveCurrent).
+      this.live = true;
+      this.livePc = epc;
       cur.instret += this.h.retired - this.runStart;
       this.runStart = this.h.retired;
     }
@@ -281,7 +317,7 @@ export class Kernel {
   private syscall(p: Proc, epc: number): void {
     const x = this.h.x;
     const num = x[17], a0 = x[10], a1 = x[11], a2 = x[12];
-    this.setSaved(p, SAVE_PC >> 2, epc + 4);
+    this.livePc = epc + 4;
     let r: IpcResult;
     switch (num) {
       case SYS.SEND: r = ipcSend(this, p, a0, a1, 'send'); break;
@@ -300,7 +336,7 @@ export class Kernel {
       default: r = -KERR.ENOSYS;
     }
     if (r === BLOCKED) this.unready(p);
-    else if (p.state === STATE.RUNNABLE || p.state === STATE.STOPPED) this.setSaved(p, 10, r);
+    else if (p.state === STATE.RUNNABLE || p.state === STATE.STOPPED) this.setResult(p, r);
   }
 
   private interrupt(cause: number): void {
@@ -378,6 +414,7 @@ export class Kernel {
 
   /** Stop `p` (a fault or a kill) and tell PM, or, with no PM, log it and end it. */
   stop(p: Proc, sig: number, cause: number, tval: number, pc: number, what: string | undefined): void {
+    if (p === this.current) this.saveCurrent();
     this.unready(p);
     p.state = STATE.STOPPED;
     p.fault = { cause, tval, pc };
@@ -392,7 +429,7 @@ export class Kernel {
   /** End `p`: free its memory and slot, undo its IPC; PM hears of it. */
   exit(p: Proc, status: number, tellPm = true): void {
     this.unready(p);
-    if (this.current === p) this.current = undefined;
+    if (this.current === p) { this.current = undefined; this.live = false; }
     ipcCleanup(this, p);
     for (const [line, owner] of this.irqOwner) {
       if (owner === p.slot) {

@@ -33,6 +33,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
   [KCALL.FORK]: (k, caller, m) => {
     const parent = target(k, caller, m[2]);
     if (parent === undefined) return -KERR.ESRCH;
+    if (parent === caller) k.saveCurrent();
     const child = k.procs.allocate(parent.name);
     if (child === undefined) return -KERR.EAGAIN;
     const space = parent.space!.clone();
@@ -84,6 +85,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     const p = target(k, caller, m[2]);
     if (p === undefined) return -KERR.ESRCH;
     if (m[3] <= 0 || m[3] > 31) return -KERR.EINVAL;
+    if (p === caller) k.saveCurrent();
     k.stop(p, m[3], -1, 0, k.frames.read32(p.saveArea + SAVE_PC), `killed by ${caller.name} (signal ${m[3]})`);
     return 0;
   },

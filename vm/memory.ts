@@ -3,6 +3,7 @@
 //
 // Layout of the WebAssembly.Memory (host offsets):
 //   0x0000_0000  hart state: x0..x31 (REG_OFF), pc (PC_OFF)
+//   0x0000_0800  scratch for the kernel's wasm hot paths (kernel/engines.ts LOG_OFF)
 //   0x0000_1000  reset ROM, mapped at guest physical 0x1000..0xffff (host = phys)
 //   0x0001_0000  RAM, guest physical RAM_BASE.. (host = phys - RAM_BASE + RAM_OFF)
 //

@@ -8,6 +8,8 @@
 // checked for U-mode read, then the whole destination for U-mode write, page
 // by page; only then are the bytes moved, chunk by chunk (a chunk never
 // crosses a page on either side), each chunk walked again, as the twin does.
+// A range inside one page on both sides (most IPC messages) is one walk a
+// side. Addresses are unsigned: a range running past 0xffffffff is refused.
 //
 // Code pages: this module cannot see PhysMem.codePages (a JS array), so it
 // logs where it wrote: (host offset, length) pairs at `logAt` (the scratch
@@ -17,7 +19,7 @@
 // code COPY_MORE (3) after a logged chunk; TS drains the log and calls
 // copyMore() to go on, so no write ever goes unreported.
 //
-// Entry points: init, copy, copyMore, walk.
+// Entry points: init, copy, copyMessage, copyMore, walk.
 
 const RAM_BASE: u64 = 0x80000000;
 const RAM_OFF: u64 = 0x10000;
@@ -58,8 +60,8 @@ export function init(end: u32, log: u32, cap: i32): void {
 /**
  * Host offset of user virtual `va` under the page table at physical `root`
  * if a U-mode read (or write, when `write`) may touch it and it is RAM,
- * else -1. Line for line kernel/copy.ts userWalk; addresses in u64 because a
- * PTE's PPN reaches 2^34.
+ * else -1. kernel/copy.ts userWalk line for line, addresses in u64 because
+ * a PTE's PPN reaches 2^34.
  */
 export function walk(root: u32, va: u32, write: bool): i32 {
   const need: u32 = write ? PTE_W : PTE_R;
@@ -143,9 +145,36 @@ function move(srcRoot: u32, srcVa: u32, dstRoot: u32, dstVa: u32, len: u32, done
 export function copy(srcRoot: u32, srcVa: u32, dstRoot: u32, dstVa: u32, len: u32): i32 {
   logLen = 0;
   if (len == 0) return COPY_OK;
+  if ((srcVa & 0xfff) + len <= 4096 && (dstVa & 0xfff) + len <= 4096) {
+    // Both sides within one page (an IPC message, mostly): the check is the walk.
+    const so = walk(srcRoot, srcVa, false);
+    if (so < 0) return COPY_BAD_SRC;
+    const dof = walk(dstRoot, dstVa, true);
+    if (dof < 0) return COPY_BAD_DST;
+    memory.copy(<usize>dof, <usize>so, <usize>len);
+    logWrite(<u32>dof, len);
+    return COPY_OK | (1 << 2);
+  }
   if (!check(srcRoot, srcVa, len, false)) return COPY_BAD_SRC;
   if (!check(dstRoot, dstVa, len, true)) return COPY_BAD_DST;
   return move(srcRoot, srcVa, dstRoot, dstVa, len, 0);
+}
+
+/**
+ * An IPC message: copy() of 64 bytes, then `source` over its first word
+ * (m_source), written through the walk like the rest (TsCopy.copyMessage).
+ * The stamp lies inside the logged range; a 64-byte copy logs at most two
+ * ranges, so it never stops with COPY_MORE (init's capacity is at least 2).
+ */
+export function copyMessage(srcRoot: u32, srcVa: u32, dstRoot: u32, dstVa: u32, source: i32): i32 {
+  const r = copy(srcRoot, srcVa, dstRoot, dstVa, 64);
+  if ((r & 3) != COPY_OK) return r;
+  if ((dstVa & 0xfff) <= 4092) {
+    store<i32>(<usize>walk(dstRoot, dstVa, true), source);
+  } else {
+    for (let i: u32 = 0; i < 4; i++) store<u8>(<usize>walk(dstRoot, dstVa + i, true), <u8>(source >>> (i << 3)));
+  }
+  return r;
 }
 
 /** Go on with a copy that stopped with COPY_MORE (after its log was drained). */

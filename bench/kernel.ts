@@ -1,0 +1,242 @@
+// The kernel's IPC benchmark (issue 5), for each hot-path engine
+// (kernel/engines.ts: 'ts' and 'wasm'):
+//
+//   ipc_roundtrip_ns_<e>         host ns per sendrec + reply between two user
+//                                processes (a client's sendrec to a server
+//                                that receives and replies with send), the
+//                                few guest instructions of the loop included
+//   ipc_roundtrip_insn_equiv_<e> that ÷ the host ns of one guest instruction,
+//                                measured in the same run (a compute loop in a
+//                                user process under the kernel)
+//   ctxsw_ns_<e>                 one save + restore + satp switch (TLB flush)
+//
+// and the same three unsuffixed for the default engine (DEFAULT_ENGINE), plus
+// guest_insn_ns. Each figure is the best of a few runs after a warm-up, each
+// engine measured in a child process of its own.
+// Target: ipc_roundtrip_insn_equiv <= 300 for the default, goal <= 150.
+//
+// Entry points: benchKernel (rows for bench/run.ts); run directly
+// (`tsx bench/kernel.ts [--quick]`) it prints them as JSON lines.
+
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { assemble } from '../toolchain/asm/index.ts';
+import { Board } from '../vm/board.ts';
+import { Kernel, type BootImage } from '../kernel/kernel.ts';
+import { switchSpace } from '../kernel/switch.ts';
+import { makeEngines, wasmEnginesSync, engineNames, DEFAULT_ENGINE, type EngineName } from '../kernel/engines.ts';
+
+export interface BenchRow { bench: string; value: number; unit: string }
+
+const PRELUDE = `
+    .equ SYS_SEND, 1
+    .equ SYS_RECEIVE, 2
+    .equ SYS_SENDREC, 3
+    .equ SYS_EXIT, 16
+    .equ ANY, 0x7ace
+    .macro SYSCALL num
+    li a7, \\num
+    ecall
+    .endm
+`;
+
+/** Slot 0: receive from ANY, reply with send, forever. */
+const SERVER = `
+    .globl _start
+_start:
+1:  li a0, ANY
+    la a1, msg
+    SYSCALL SYS_RECEIVE
+    la t0, msg
+    lw t1, 0(t0)
+    lw t2, 4(t0)
+    addi t2, t2, 1
+    sw t2, 4(t0)
+    mv a0, t1
+    la a1, msg
+    SYSCALL SYS_SEND
+    j 1b
+    .data
+msg: .space 64
+`;
+
+/** Slot 1: ROUNDS sendrecs to slot 0 (endpoint 0x100), checking each reply. */
+const CLIENT = `
+    .globl _start
+_start:
+    li s0, 0
+    li s1, ROUNDS
+1:  la t0, msg
+    sw s0, 4(t0)
+    li a0, 0x100
+    la a1, msg
+    SYSCALL SYS_SENDREC
+    bnez a0, 2f
+    lw t1, 4(t0)
+    addi s0, s0, 1
+    bne t1, s0, 2f
+    blt s0, s1, 1b
+    li a0, 0
+    SYSCALL SYS_EXIT
+2:  li a0, 1
+    SYSCALL SYS_EXIT
+    .data
+msg: .space 64
+`;
+
+/** A compute loop of ITERS iterations, 8 instructions each: the host cost of plain guest code. */
+const COMPUTE = `
+    .globl _start
+_start:
+    li s0, ITERS
+    li s1, 1
+    li s2, 0
+1:  add s2, s2, s1
+    xor s1, s1, s2
+    slli t0, s1, 3
+    srli t1, s2, 5
+    add s1, t0, t1
+    or s2, s2, t0
+    addi s0, s0, -1
+    bnez s0, 1b
+    li a0, 0
+    SYSCALL SYS_EXIT
+`;
+
+function elf(src: string, name: string, equs: Record<string, number>): Uint8Array {
+  const head = Object.entries(equs).map(([k, v]) => `    .equ ${k}, ${v}\n`).join('');
+  return assemble(head + PRELUDE + src, { filename: name, base: 0x10000 }).elf;
+}
+
+interface Timed { ms: number; insns: number }
+
+/**
+ * Boot `images` under the kernel with engine `name`; time the run until
+ * `last` exits (with 0, or the bench fails) and the machine stops or idles.
+ */
+function runKernel(name: EngineName, images: BootImage[], last: string): Timed {
+  const board = new Board();
+  const kernel = new Kernel(board, makeEngines(board.mem, name));
+  kernel.boot(images);
+  const t0 = performance.now();
+  const r = board.run();
+  const ms = performance.now() - t0;
+  if (!kernel.log.includes(`exit ${last} 0`)) {
+    throw new Error(`bench/kernel: the ${name} run ended with ${JSON.stringify(r)}; log: ${kernel.log.join(' | ')}`);
+  }
+  return { ms, insns: board.hart.retired };
+}
+
+function ipcImages(rounds: number): BootImage[] {
+  return [
+    { name: 'server', elf: elf(SERVER, 'server.s', {}), targets: 'any' },
+    { name: 'client', elf: elf(CLIENT, 'client.s', { ROUNDS: rounds }), targets: ['server'] },
+  ];
+}
+
+/**
+ * ns per round trip for each engine: runs alternate between the engines
+ * (so neither is measured in a warmer or a less polymorphic V8), best of `tries`.
+ */
+function ipcRoundTripNs(rounds: number, tries: number, name: EngineName): number {
+  runKernel(name, ipcImages(Math.max(1, rounds >> 3)), 'client'); // warm V8 up
+  const images = ipcImages(rounds);
+  let best = Infinity;
+  for (let i = 0; i < tries; i++) best = Math.min(best, runKernel(name, images, 'client').ms);
+  return (best * 1e6) / rounds;
+}
+
+function guestInsnNs(iters: number, tries: number, name: EngineName): number {
+  const image = (n: number): BootImage[] => [{ name: 'compute', elf: elf(COMPUTE, 'compute.s', { ITERS: n }) }];
+  runKernel(name, image(Math.max(1, iters >> 3)), 'compute');
+  let best = Infinity;
+  for (let i = 0; i < tries; i++) {
+    const t = runKernel(name, image(iters), 'compute');
+    best = Math.min(best, (t.ms * 1e6) / t.insns);
+  }
+  return best;
+}
+
+/**
+ * save + restore + satp switch (switchSpace: TLB flush, the incoming space's
+ * TLB snapshot put back), alternating between the two processes of a short
+ * IPC run, so both spaces have the TLB snapshots a real switch finds.
+ */
+function ctxswNs(name: EngineName, switches: number, tries: number): number {
+  const board = new Board();
+  const kernel = new Kernel(board, makeEngines(board.mem, name));
+  const [a, b] = kernel.boot([
+    { name: 'server', elf: elf(SERVER, 'server.s', {}), targets: 'any' },
+    { name: 'client', elf: elf(CLIENT, 'client.s', { ROUNDS: 1_000_000 }), targets: ['server'] },
+  ]);
+  board.run(100_000);
+  const { switcher } = kernel, h = board.hart;
+  const sa = a.space!, sb = b.space!;
+  let pc = h.pc;
+  const once = (n: number): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      switcher.save(a.saveArea, pc);
+      pc = switcher.restore(b.saveArea);
+      switchSpace(h, sa, sb);
+      switcher.save(b.saveArea, pc);
+      pc = switcher.restore(a.saveArea);
+      switchSpace(h, sb, sa);
+    }
+    return performance.now() - t0;
+  };
+  switchSpace(h, h.satp === sb.satp() ? sb : sa, sa);
+  once(switches >> 2);
+  let best = Infinity;
+  for (let i = 0; i < tries; i++) best = Math.min(best, once(switches >> 1));
+  return (best * 1e6) / switches;
+}
+
+/**
+ * The figures for one engine, measured in this process with only that
+ * engine loaded: a kernel that has seen both engines' copy and switch
+ * objects runs its call sites polymorphic, which no real run does.
+ */
+function measureOne(name: EngineName, quick: boolean): { insnNs: number; rt: number; cs: number } {
+  const rounds = quick ? 20_000 : 300_000, tries = quick ? 1 : 5;
+  if (name === 'wasm') wasmEnginesSync(new Board({ ramSize: 1 << 20 }).mem); // compile (or load) before timing
+  const insnNs = guestInsnNs(quick ? 2_000_000 : 12_000_000, tries, name);
+  return { insnNs, rt: ipcRoundTripNs(rounds, tries, name), cs: ctxswNs(name, quick ? 200_000 : 2_000_000, tries) };
+}
+
+/** The kernel's rows for `npm run bench`: each engine measured in a child process of its own. */
+export function benchKernel(opts: { quick?: boolean } = {}): BenchRow[] {
+  const quick = opts.quick ?? false;
+  const per = new Map<EngineName, { insnNs: number; rt: number; cs: number }>();
+  for (const name of engineNames) {
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', name, ...(quick ? ['--quick'] : [])];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`bench/kernel: the ${name} run failed: ${r.stderr}`);
+    per.set(name, JSON.parse(r.stdout.trim().split('\n').at(-1)!));
+  }
+  const insnNs = per.get(DEFAULT_ENGINE)!.insnNs;
+  const rt = new Map(engineNames.map((n) => [n, per.get(n)!.rt]));
+  const cs = new Map(engineNames.map((n) => [n, per.get(n)!.cs]));
+  const rows: BenchRow[] = [{ bench: 'guest_insn_ns', value: insnNs, unit: 'ns' }];
+  const row = (suffix: string, name: EngineName): void => {
+    rows.push(
+      { bench: `ipc_roundtrip_ns${suffix}`, value: rt.get(name)!, unit: 'ns' },
+      { bench: `ipc_roundtrip_insn_equiv${suffix}`, value: rt.get(name)! / insnNs, unit: 'insns' },
+      { bench: `ctxsw_ns${suffix}`, value: cs.get(name)!, unit: 'ns' },
+    );
+  };
+  for (const name of engineNames) row(`_${name}`, name);
+  row('', DEFAULT_ENGINE);
+  return rows;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const one = process.argv.indexOf('--one');
+  if (one > 0) {
+    console.log(JSON.stringify(measureOne(process.argv[one + 1] as EngineName, process.argv.includes('--quick'))));
+    process.exit(0);
+  }
+  for (const r of benchKernel({ quick: process.argv.includes('--quick') })) {
+    console.log(JSON.stringify({ bench: r.bench, value: Number(r.value.toFixed(3)), unit: r.unit }));
+  }
+}
