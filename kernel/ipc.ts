@@ -40,6 +40,14 @@ function deadlocks(k: Kernel, caller: Proc, dest: Proc): boolean {
 
 /** Copy a message from `from`'s buffer to `to`'s and stamp m_source: COPY_OK, COPY_BAD_SRC or COPY_BAD_DST. */
 function copyMessage(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {
+  const r = copyOnce(k, from, fromVa, to, toVa);
+  if (r === COPY_OK) return r;
+  // A buffer on a stack or heap page not touched yet is the process's own: map it and try again.
+  const retry = r === COPY_BAD_SRC ? k.faultIn(from, fromVa, MESSAGE.size) : k.faultIn(to, toVa, MESSAGE.size);
+  return retry ? copyMessage(k, from, fromVa, to, toVa) : r;
+}
+
+function copyOnce(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {
   const c = k.copy;
   if (c.copyMessage !== undefined) return c.copyMessage(from.space!.root, fromVa, to.space!.root, toVa, from.endpoint);
   const r = c.copy(from.space!.root, fromVa, to.space!.root, toVa, MESSAGE.size);
@@ -92,21 +100,24 @@ export function ipcReceive(k: Kernel, caller: Proc, srcEp: number, msg: number):
   if (!k.userMessageWritable(caller, msg)) return -KERR.EFAULT;
   // Kernel messages (signals for PM) and notifications first, then senders in arrival order.
   if ((srcEp === IPC.ANY || srcEp === ENDPOINT.KERNEL) && caller.ipc.kmsgs.length) {
-    return deliverKernelMessage(k, caller, msg, caller.ipc.kmsgs.shift()!);
+    const r = deliverKernelMessage(k, caller, msg, caller.ipc.kmsgs[0]);
+    if (r === 0) caller.ipc.kmsgs.shift();
+    return r;
   }
   if (caller.ipc.notify.size !== 0) {
     const n = pendingNotification(k, caller, srcEp);
     if (n !== undefined) return deliverNotification(k, caller, msg, n);
   }
   const senders = caller.ipc.senders;
-  for (let i = 0; i < senders.length; i++) {
+  for (let i = 0; i < senders.length;) {
     const s = k.procs.procs[senders[i]];
-    if (srcEp !== IPC.ANY && s.endpoint !== srcEp) continue;
+    if (srcEp !== IPC.ANY && s.endpoint !== srcEp) { i++; continue; }
     if (i === 0) senders.shift(); else senders.splice(i, 1);
     const r = copyMessage(k, s, s.ipc.msg, caller, msg);
     if (r === COPY_BAD_DST) { senders.splice(i, 0, s.slot); return -KERR.EFAULT; }
-    if (s.ipc.sendrec && r === COPY_OK) blockReceive(s, caller.endpoint, s.ipc.msg);
-    else k.wake(s, r === COPY_OK ? 0 : -KERR.EFAULT);
+    if (r === COPY_BAD_SRC) { k.wake(s, -KERR.EFAULT); continue; } // its buffer went bad while it waited: next one
+    if (s.ipc.sendrec) blockReceive(s, caller.endpoint, s.ipc.msg);
+    else k.wake(s, 0);
     return 0;
   }
   return blockReceive(caller, srcEp, msg);
@@ -121,20 +132,27 @@ function pendingNotification(k: Kernel, caller: Proc, srcEp: number): number | u
   return undefined;
 }
 
+/** Deliver the pending notification from `src`; the bit (and its payload) is consumed only if the write succeeds. */
 function deliverNotification(k: Kernel, p: Proc, msg: number, src: number): number {
-  p.ipc.notify.delete(src);
   const ep = src < 0 ? src : k.procs.procs[src].endpoint;
   const words = new Int32Array(16);
   words[0] = ep;
   words[1] = NOTIFY_MESSAGE;
-  words[2] = k.notifyPayload(p, src);
+  words[2] = k.notifyPayload(p, src, false);
   words[3] = k.now() | 0;
-  return deliverKernelMessage(k, p, msg, words);
+  const r = deliverKernelMessage(k, p, msg, words);
+  if (r === 0) {
+    p.ipc.notify.delete(src);
+    k.notifyPayload(p, src, true);
+  }
+  return r;
 }
 
 /** Write a kernel-made message (m_source already set) into `p`'s buffer. */
 export function deliverKernelMessage(k: Kernel, p: Proc, msg: number, words: Int32Array): number {
-  return k.writeUser(p, msg, new Uint8Array(words.buffer, words.byteOffset, MESSAGE.size)) ? 0 : -KERR.EFAULT;
+  const bytes = new Uint8Array(words.buffer, words.byteOffset, MESSAGE.size);
+  if (k.writeUser(p, msg, bytes)) return 0;
+  return k.faultIn(p, msg, MESSAGE.size) && k.writeUser(p, msg, bytes) ? 0 : -KERR.EFAULT;
 }
 
 /**
@@ -159,8 +177,11 @@ export function ipcNotify(k: Kernel, src: Proc | number, destEp: number): number
 /** Queue a kernel message for `dest` (e.g. a signal for PM), delivering it now if it is receiving. */
 export function sendKernelMessage(k: Kernel, dest: Proc, words: Int32Array): void {
   words[0] = ENDPOINT.KERNEL;
-  if (receivingFrom(dest, ENDPOINT.KERNEL)) k.wake(dest, deliverKernelMessage(k, dest, dest.ipc.msg, words));
-  else dest.ipc.kmsgs.push(words);
+  if (receivingFrom(dest, ENDPOINT.KERNEL)) {
+    const r = deliverKernelMessage(k, dest, dest.ipc.msg, words);
+    if (r !== 0) dest.ipc.kmsgs.push(words); // its buffer was bad: it hears of that, the message waits
+    k.wake(dest, r);
+  } else dest.ipc.kmsgs.push(words);
 }
 
 /** Cancel whatever `p` itself was blocked in (exec gives it a fresh start). */

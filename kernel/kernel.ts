@@ -25,7 +25,7 @@ import { loadImage, ImageError } from './loader.ts';
 import { userWalk, type CopyEngine } from './copy.ts';
 import { switchSpace, SAVE_PC, type SwitchEngine } from './switch.ts';
 import { makeEngines, DEFAULT_ENGINE, type EngineName } from './engines.ts';
-import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
+import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, ipcDetach, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
 import { kernelCall } from './system.ts';
 import { PROT } from './space.ts';
 
@@ -192,8 +192,9 @@ export class Kernel {
     if (q.length === 0) this.nonEmpty &= ~(1 << p.priority);
   }
 
-  /** Wake a blocked process with `result` in its a0. */
+  /** Wake a blocked process with `result` in its a0 (a stopped one stays stopped). */
   wake(p: Proc, result: number): void {
+    if (p.state === STATE.STOPPED || p.state === STATE.FREE) return;
     this.setSaved(p, 10, result);
     this.ready(p);
   }
@@ -250,7 +251,7 @@ export class Kernel {
     this.current = next;
     h.pc = this.switcher.restore(next.saveArea);
     switchSpace(h, prevSpace, next.space!);
-    this.runStart = h.retired;
+    this.runStart = h.retired + h.inflight;
     this.rearm(now);
   }
 
@@ -297,8 +298,9 @@ export class Kernel {
       // Its registers stay live on the hart until the kernel switches away (saveCurrent).
       this.live = true;
       this.livePc = epc;
-      cur.instret += this.h.retired - this.runStart;
-      this.runStart = this.h.retired;
+      const now = this.h.retired + this.h.inflight; // the block the trap cut short is not in retired yet
+      cur.instret += now - this.runStart;
+      this.runStart = now;
     }
     if (interrupt) this.interrupt(cause);
     else if (cur !== undefined) {
@@ -329,8 +331,9 @@ export class Kernel {
       case SYS.WRITE: r = this.write(p, a0, a1, a2); break;
       case SYS.BRK: r = this.brk(p, a0); break;
       case SYS.TRAP: {
+        // A wasm trap, reported by the program itself: its signal is the one TRAPS[].exit stands for.
         const t = Object.values(TRAPS).find((k) => k.kind === a0);
-        this.stop(p, SIG.SIGILL, CAUSE.ILLEGAL_INSTRUCTION, a0, epc, `wasm trap: ${t?.message ?? `kind ${a0}`}`);
+        this.stop(p, t ? t.exit - 128 : SIG.SIGILL, CAUSE.ILLEGAL_INSTRUCTION, a0, epc, `wasm trap: ${t?.message ?? `kind ${a0}`}`);
         return;
       }
       default: r = -KERR.ENOSYS;
@@ -381,14 +384,12 @@ export class Kernel {
     }
   }
 
-  /** Payload word 0 of a notification from `src` to `p`. */
-  notifyPayload(p: Proc, src: number): number {
-    if (src === ENDPOINT.HARDWARE) {
-      const bits = this.irqPending.get(p.slot) ?? 0;
-      this.irqPending.delete(p.slot);
-      return bits;
-    }
-    return 0;
+  /** Payload word 0 of a notification from `src` to `p` (the IRQ lines for HARDWARE); `consume` clears them. */
+  notifyPayload(p: Proc, src: number, consume: boolean): number {
+    if (src !== ENDPOINT.HARDWARE) return 0;
+    const bits = this.irqPending.get(p.slot) ?? 0;
+    if (consume) this.irqPending.delete(p.slot);
+    return bits;
   }
 
   // --- faults and exits ---
@@ -398,6 +399,18 @@ export class Kernel {
     const sig = cause === CAUSE.ILLEGAL_INSTRUCTION ? SIG.SIGILL : cause === CAUSE.BREAKPOINT ? SIG.SIGTRAP
       : cause === CAUSE.MISALIGNED_FETCH || cause === CAUSE.MISALIGNED_LOAD || cause === CAUSE.MISALIGNED_STORE ? SIG.SIGBUS : SIG.SIGSEGV;
     this.stop(p, sig, cause, tval, epc, undefined);
+  }
+
+  /**
+   * Map the untouched stack or heap pages of [va, va+len) in `p`, as its own
+   * first touch would. True if any page was mapped (so a failed access may
+   * be retried).
+   */
+  faultIn(p: Proc, va: number, len: number): boolean {
+    if (p.space === undefined || len <= 0 || (va >>> 0) + len > 0x100000000) return false;
+    let mapped = false;
+    for (let a = va >>> 0; a < (va >>> 0) + len; a = a - (a % 4096) + 4096) mapped = this.demandPage(p, a) || mapped;
+    return mapped;
   }
 
   /** A touch of the stack or heap below brk gets a fresh page and retries. */
@@ -416,6 +429,7 @@ export class Kernel {
   stop(p: Proc, sig: number, cause: number, tval: number, pc: number, what: string | undefined): void {
     if (p === this.current) this.saveCurrent();
     this.unready(p);
+    ipcDetach(this, p);
     p.state = STATE.STOPPED;
     p.fault = { cause, tval, pc };
     const line = `kernel: ${p.name} (endpoint ${p.endpoint}) stopped: ${what ?? causeText(cause)} at pc 0x${(pc >>> 0).toString(16)}` +
@@ -481,6 +495,7 @@ export class Kernel {
   // --- user memory, as the kernel reaches it (through the process's own page table) ---
 
   readUser(p: Proc, va: number, len: number): Uint8Array | undefined {
+    if (!this.userReadable(p, va, len)) return undefined;
     const out = new Uint8Array(len);
     for (let i = 0; i < len;) {
       const a = (va + i) >>> 0;
@@ -517,18 +532,22 @@ export class Kernel {
 
   private userRange(p: Proc, va: number, len: number, write: boolean): boolean {
     if (p.space === undefined || len < 0 || va + len > 0x100000000) return false;
-    for (let a = va >>> 0; a < va + len; a = (a - (a % 4096)) + 4096) {
-      if (p.space.translateUser(a, write) === undefined) return false;
-    }
-    return true;
+    const ok = (): boolean => {
+      for (let a = va >>> 0; a < va + len; a = (a - (a % 4096)) + 4096) {
+        if (p.space!.translateUser(a, write) === undefined) return false;
+      }
+      return true;
+    };
+    return ok() || (this.faultIn(p, va, len) && ok());
   }
 
   /** Could `p` write a whole message at `va`? (the receive path: a walk of one or two pages) */
   userMessageWritable(p: Proc, va: number): boolean {
     const a = va >>> 0, root = p.space!.root;
-    if (userWalk(this.board.mem, root, a, true) < 0) return false;
     const last = (a + 63) >>> 0;
-    return (last >>> 12) === (a >>> 12) || (last > a && userWalk(this.board.mem, root, last, true) >= 0);
+    const ok = (): boolean => userWalk(this.board.mem, root, a, true) >= 0 &&
+      ((last >>> 12) === (a >>> 12) || (last > a && userWalk(this.board.mem, root, last, true) >= 0));
+    return ok() || (this.faultIn(p, a, 64) && ok());
   }
 
   userReadable(p: Proc, va: number, len: number): boolean {

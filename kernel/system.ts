@@ -40,6 +40,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     if (space === undefined) { child.state = STATE.FREE; return -KERR.ENOMEM; }
     child.space = space;
     child.priority = parent.priority;
+    child.priv = { ...parent.priv, targets: new Set(parent.priv.targets), irqs: new Set(), mmio: [] };
     child.brk = parent.brk;
     child.heapStart = parent.heapStart;
     k.frames.copy(child.saveArea, parent.saveArea, 256);
@@ -69,6 +70,10 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     np.space = undefined;
     np.state = STATE.FREE;
     old?.destroy();
+    // Nothing of the old image survives: its grants and its alarm go with it.
+    p.grants = new Array(p.grants.length);
+    p.alarm = undefined;
+    k.alarmsChanged();
     ipcDetach(k, p);
     k.ready(p);
     return 0;
@@ -143,7 +148,9 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
   [KCALL.VMCTL]: (k, caller, m) => {
     const p = target(k, caller, m[3]);
     if (p === undefined) return -KERR.ESRCH;
-    const va = m[4] >>> 0, len = m[5] >>> 0, prot = m[6] & (PROT.R | PROT.W | PROT.X);
+    let prot = m[6] & (PROT.R | PROT.W | PROT.X);
+    if (prot & PROT.W) prot |= PROT.R; // W without R is a reserved encoding
+    const va = m[4] >>> 0, len = m[5] >>> 0;
     if (!pageAligned(va) || !pageAligned(len) || va < LAYOUT.nullGuardEnd || va + len > LAYOUT.userTop) return -KERR.EINVAL;
     if (m[2] === VMCTL.MAP) {
       for (let o = 0; o < len; o += 4096) if (p.space!.mapNew(va + o, prot || PROT.R) === undefined) return -KERR.ENOMEM;
@@ -248,6 +255,8 @@ function getinfo(k: Kernel, caller: Proc, what: number, buf: number, len: number
 
 /** A sendrec to SYSTEM from `caller` with its message at `msg`. */
 export function kernelCall(k: Kernel, caller: Proc, msg: number): IpcResult {
+  // The reply goes back into the same buffer: refuse one that cannot take it before doing anything.
+  if (!k.userMessageWritable(caller, msg)) return -KERR.EFAULT;
   const bytes = k.readUser(caller, msg, MESSAGE.size);
   if (bytes === undefined) return -KERR.EFAULT;
   const m = new Int32Array(bytes.slice().buffer);
