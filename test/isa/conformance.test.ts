@@ -69,7 +69,10 @@ describe.concurrent('test/isa conformance', () => {
       it('gives the same result on QEMU', { timeout: 60_000 }, async () => {
         const path = join(elfDir, `${prog.name}.elf`);
         writeFileSync(path, buildElf(prog));
-        const r = await runOnQemu(path, { stdin: prog.stdin });
+        let r = await runOnQemu(path, { stdin: prog.stdin });
+        // QEMU delivers stdin to the UART from its I/O thread, in real time: on a loaded machine
+        // the guest's bounded wait can run out first. Such a program gets one more try.
+        if (prog.stdin !== undefined && r.exitCode !== prog.qemuExitCode) r = await runOnQemu(path, { stdin: prog.stdin });
         expect(r.timedOut, `${prog.name} timed out on QEMU; stderr: ${r.stderr}`).toBe(false);
         const want = explainExit(prog, prog.qemuExitCode);
         expect(r.exitCode, `${prog.name} on QEMU: ${explainExit(prog, r.exitCode)} (expected: ${want})`)
