@@ -532,22 +532,26 @@ export class Kernel {
 
   private userRange(p: Proc, va: number, len: number, write: boolean): boolean {
     if (p.space === undefined || len < 0 || va + len > 0x100000000) return false;
-    const ok = (): boolean => {
-      for (let a = va >>> 0; a < va + len; a = (a - (a % 4096)) + 4096) {
-        if (p.space!.translateUser(a, write) === undefined) return false;
-      }
-      return true;
-    };
-    return ok() || (this.faultIn(p, va, len) && ok());
+    return this.mapped(p, va, len, write) || (this.faultIn(p, va, len) && this.mapped(p, va, len, write));
+  }
+
+  private mapped(p: Proc, va: number, len: number, write: boolean): boolean {
+    for (let a = va >>> 0; a < va + len; a = (a - (a % 4096)) + 4096) {
+      if (p.space!.translateUser(a, write) === undefined) return false;
+    }
+    return true;
   }
 
   /** Could `p` write a whole message at `va`? (the receive path: a walk of one or two pages) */
   userMessageWritable(p: Proc, va: number): boolean {
-    const a = va >>> 0, root = p.space!.root;
-    const last = (a + 63) >>> 0;
-    const ok = (): boolean => userWalk(this.board.mem, root, a, true) >= 0 &&
-      ((last >>> 12) === (a >>> 12) || (last > a && userWalk(this.board.mem, root, last, true) >= 0));
-    return ok() || (this.faultIn(p, a, 64) && ok());
+    const a = va >>> 0;
+    return this.messageWritable(p, a) || (this.faultIn(p, a, 64) && this.messageWritable(p, a));
+  }
+
+  private messageWritable(p: Proc, a: number): boolean {
+    const root = p.space!.root, mem = this.board.mem, last = (a + 63) >>> 0;
+    if (userWalk(mem, root, a, true) < 0) return false;
+    return (last >>> 12) === (a >>> 12) || (last > a && userWalk(mem, root, last, true) >= 0);
   }
 
   userReadable(p: Proc, va: number, len: number): boolean {
