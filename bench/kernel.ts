@@ -158,9 +158,9 @@ function guestInsnNs(iters: number, tries: number, name: EngineName): number {
 }
 
 /**
- * save + restore + satp switch (switchSpace: TLB flush, the incoming space's
- * TLB snapshot put back), alternating between the two processes of a short
- * IPC run, so both spaces have the TLB snapshots a real switch finds.
+ * save + restore + satp switch (switchSpace: the incoming space's TLB set
+ * installed), alternating between the two processes of a short IPC run, so
+ * both spaces have the TLB sets a real switch finds.
  */
 function ctxswNs(name: EngineName, switches: number, tries: number): number {
   const board = new Board();
@@ -178,14 +178,14 @@ function ctxswNs(name: EngineName, switches: number, tries: number): number {
     for (let i = 0; i < n; i++) {
       switcher.save(a.saveArea, pc);
       pc = switcher.restore(b.saveArea);
-      switchSpace(h, sa, sb);
+      switchSpace(h, sb);
       switcher.save(b.saveArea, pc);
       pc = switcher.restore(a.saveArea);
-      switchSpace(h, sb, sa);
+      switchSpace(h, sa);
     }
     return performance.now() - t0;
   };
-  switchSpace(h, h.satp === sb.satp() ? sb : sa, sa);
+  switchSpace(h, sa);
   once(switches >> 2);
   let best = Infinity;
   for (let i = 0; i < tries; i++) best = Math.min(best, once(switches >> 1));

@@ -247,10 +247,9 @@ export class Kernel {
       return;
     }
     h.wfi = false;
-    const prevSpace = this.current?.space;
     this.current = next;
     h.pc = this.switcher.restore(next.saveArea);
-    switchSpace(h, prevSpace, next.space!);
+    switchSpace(h, next.space!);
     this.runStart = h.retired + h.inflight;
     this.rearm(now);
   }
@@ -452,6 +451,7 @@ export class Kernel {
         if (this.irqInService.delete(line)) this.board.plic.write(0x200004, 4, line);
       }
     }
+    if (p.space?.tlbSet) this.h.mmu.dropSet(p.space.tlbSet);
     p.space?.destroy();
     p.space = undefined;
     p.state = STATE.FREE;

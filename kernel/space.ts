@@ -10,7 +10,7 @@
 // clone, destroy, satp), PTE flags re-exported, UserFault.
 
 import { Frames, PAGE } from './frames.ts';
-import { PTE } from '../vm/mmu/mmu.ts';
+import { PTE, type TlbSet } from '../vm/mmu/mmu.ts';
 
 export { PTE };
 
@@ -27,13 +27,8 @@ export class AddressSpace {
   private readonly tables = new Map<number, number>();
   /** Pages mapped, for accounting (GETINFO, the soak test). */
   pages = 0;
-  /**
-   * The machine's TLB entries for this space when it was last switched out
-   * (Mmu.snapshot), re-entered when it is switched back in; -1 once any of
-   * its mappings changes.
-   */
-  readonly tlb = new Int32Array(3 * 64);
-  tlbCount = -1;
+  /** This space's own TLB on the hart (vm/mmu TlbSet), made at its first switch-in. */
+  tlbSet: TlbSet | undefined;
 
   private constructor(private readonly frames: Frames, root: number) {
     this.root = root;
@@ -71,7 +66,7 @@ export class AddressSpace {
     if (t === undefined) return false;
     const pteAddr = t + ((va >>> 12) & 0x3ff) * 4;
     const old = this.frames.read32(pteAddr);
-    this.tlbCount = -1;
+    this.tlbSet?.clear();
     if ((old & PTE.V) !== 0) this.dropLeaf(old);
     else this.pages++;
     this.frames.write32(pteAddr, ((pa / PAGE) << 10) | prot | PTE.U | PTE.V | PTE.A | PTE.D);
@@ -102,7 +97,7 @@ export class AddressSpace {
     const pteAddr = t + ((va >>> 12) & 0x3ff) * 4;
     const pte = this.frames.read32(pteAddr);
     if ((pte & PTE.V) === 0) return false;
-    this.tlbCount = -1;
+    this.tlbSet?.clear();
     this.frames.write32(pteAddr, 0);
     this.dropLeaf(pte);
     this.pages--;
@@ -155,7 +150,7 @@ export class AddressSpace {
 
   /** Free every frame this space owns. */
   destroy(): void {
-    this.tlbCount = -1;
+    this.tlbSet?.clear();
     for (const pa of this.owned) this.frames.release(pa);
     this.owned.clear();
     this.tables.clear();

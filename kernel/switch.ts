@@ -42,16 +42,13 @@ export class TsSwitch implements SwitchEngine {
 }
 
 /**
- * Point the hart at address space `to`, coming from `from`. The TLB holds no
- * ASIDs, so it is flushed; the entries `to` had when it was last switched
- * out are put back (unless its mappings changed since), so a process
- * switched back in does not walk its page table again.
+ * Point the hart at address space `to`. Each space has its own TLB set on
+ * the hart (an ASID in effect), so nothing is flushed: the entries `to` had
+ * are still there, valid unless the kernel changed its mappings (which
+ * clears its set).
  */
-export function switchSpace(h: Hart, from: AddressSpace | undefined, to: AddressSpace): void {
-  const satp = to.satp();
-  if (h.satp === satp) return;
-  if (from !== undefined && h.satp === from.satp()) from.tlbCount = h.mmu.snapshot(from.tlb);
-  h.satp = satp;
-  h.mmu.flush();
-  if (to.tlbCount > 0) h.mmu.restore(to.tlb, to.tlbCount);
+export function switchSpace(h: Hart, to: AddressSpace): void {
+  const set = (to.tlbSet ??= h.mmu.newSet());
+  h.satp = to.satp();
+  if (h.mmu.tag !== set.tag) h.mmu.use(set);
 }

@@ -69,6 +69,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     k.frames.copy(p.saveArea, np.saveArea, 256);
     np.space = undefined;
     np.state = STATE.FREE;
+    if (old?.tlbSet) k.h.mmu.dropSet(old.tlbSet);
     old?.destroy();
     // Nothing of the old image survives: its grants and its alarm go with it.
     p.grants = new Array(p.grants.length);

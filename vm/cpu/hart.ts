@@ -144,7 +144,7 @@ export class Hart {
     this.retired = this.inflight = this.stallCycles = 0;
     this.instretOffset = this.cycleOffset = 0;
     this.wfi = false;
-    this.mmu.flush();
+    this.mmu.flushAll();
   }
 
   /** Mirror pc into the shared memory (for the kernel's wasm paths and snapshots). */

@@ -105,7 +105,6 @@ export class Jit {
    */
   run(budget: number, exact = true): number {
     const h = this.h;
-    const ftag = h.mmu.tag[ACCESS.FETCH], foff = h.mmu.off[ACCESS.FETCH];
     const limit = exact ? budget : budget + MAX_BLOCK;
     let done = 0;
     let stepped = false; // the previous instruction ran in the interpreter (so pc may be mid-block)
@@ -113,6 +112,7 @@ export class Jit {
     while (done < budget) {
       const pc = h.pc;
       const i = (pc >>> 12) & TLB_MASK;
+      const ftag = h.mmu.tag[ACCESS.FETCH]; // re-read: a kernel may have switched TLB sets
       if (ftag[i] !== (pc & -4096)) {       // fill the fetch TLB (a fault is taken as a trap)
         try {
           fillFetch(h, pc);
@@ -126,7 +126,7 @@ export class Jit {
         }
       }
       if (h.bpPages !== undefined && h.bpPages.has(pc >>> 12)) { h.debugBreak = true; return done; }
-      const hp = ((pc + foff[i]) | 0) >>> 12;
+      const hp = ((pc + h.mmu.off[ACCESS.FETCH][i]) | 0) >>> 12;
       const page = this.pageFor(hp, pc & 4095, !stepped);
       if (page === undefined) {
         // The interpreter runs this one; back to the board only if it may have changed state.
@@ -195,14 +195,13 @@ export class Jit {
     if (DUMP) process.stderr.write(`// host page ${hp}\n${src}\n`);
     let factory = factoryCache.get(src);
     if (factory === undefined) {
-      factory = new Function('x', 'i8', 'u8', 'i16', 'u16', 'i32', 'rTag', 'rOff', 'wTag', 'wOff',
+      factory = new Function('x', 'i8', 'u8', 'i16', 'u16', 'i32',
         'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu', 'jumpFault', 'ecall', src) as Factory;
       if (factoryCache.size > 256) factoryCache.clear();
       factoryCache.set(src, factory);
     }
     const h = this.h, m = h.mem, mmu = h.mmu;
     const fn = factory(h.x, m.i8, m.u8, m.i16, m.u16, m.i32,
-      mmu.tag[ACCESS.LOAD], mmu.off[ACCESS.LOAD], mmu.tag[ACCESS.STORE], mmu.off[ACCESS.STORE],
       mulh, mulhsu, mulhu, div, divu, rem, remu, jumpFault, ecall);
     if (m.codePages[hp] === 0) {
       m.codePages[hp] = 1;

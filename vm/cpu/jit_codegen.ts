@@ -216,6 +216,8 @@ export function genPage(blocks: Block[]): string {
   const entries = blocks.map((bl, i) => `E[${bl.start >> 2}] = ${i};`).join(' ');
   return `const E = new Int16Array(1024).fill(-1); ${entries}
 return function page(h, base, off, budget) {
+  // The TLB arrays of the current set (a resident kernel switches sets between calls).
+  const mmu = h.mmu, rTag = mmu.tag[1], rOff = mmu.off[1], wTag = mmu.tag[2], wOff = mmu.off[2];
   let n = 0, va = 0, t = 0, v = 0, b = E[off >> 2]${load ? ', ' + load : ''};
   for (;;) {
     switch (b) {

@@ -214,7 +214,7 @@ export class Debugger {
       this.priorTrap?.(cause, tval, epc);
       this.onTrapEvent(cps, cause, tval, epc);
     };
-    h.mmu.flush();
+    h.mmu.flushAll();
   }
 
   /** The watch hook: true stops the hart before this access. */

@@ -8,10 +8,11 @@
 // and load) is entered, so devices always take the slow path. Entries are
 // valid for one translation context (privilege, satp, SUM, MXR, MPRV/MPP); the
 // hart flushes on any change of it. A store entry exists only once D is set,
-// so the first write to a page always walks and sets D.
+// so the first write to a page always walks and sets D. A resident kernel
+// keeps one TlbSet per address space and switches sets instead of flushing.
 //
 // Entry points: Mmu.translate, Mmu.fill, Mmu.flush, Mmu.flushPage, Mmu.walk (for
-// the debugger's vtop), TLB_SIZE, PTE bits.
+// the debugger's vtop), TlbSet, Mmu.use/newSet, TLB_SIZE, PTE bits.
 
 import type { Hart } from '../cpu/hart.ts';
 import { ACCESS, MSTATUS as MS, PRV, PAGE_FAULT_CAUSE, ACCESS_FAULT_CAUSE } from '../cpu/bits.ts';
@@ -37,28 +38,24 @@ export interface WalkResult {
   megapage?: boolean;
 }
 
-export class Mmu {
-  readonly tag: Int32Array[];
-  readonly off: Int32Array[];
-  /** True while an entry from a 4 MiB page is cached (sfence.vma by address then flushes all). */
-  private megaCached = false;
-  /** Entries filled since the last flush (access << TLB_BITS | index), so flush() can clear just those. */
-  private readonly filled = new Int32Array(FILLED_MAX);
-  private nFilled = 0;
-  /** Whether the last resolve() ended at a 4 MiB leaf. */
-  private lastMegapage = false;
+/**
+ * One TLB: three direct-mapped arrays (fetch, load, store) and the list of
+ * entries filled since it was last cleared (so clearing touches only those).
+ * The hart uses one set at a time; a resident kernel gives each address
+ * space a set of its own and switches sets instead of flushing, which is
+ * what ASIDs buy real hardware, without an ASID compare on every access.
+ */
+export class TlbSet {
+  readonly tag: Int32Array[] = [0, 1, 2].map(() => new Int32Array(TLB_SIZE).fill(-1));
+  readonly off: Int32Array[] = [0, 1, 2].map(() => new Int32Array(TLB_SIZE));
+  /** True while an entry from a 4 MiB page is cached (sfence.vma by address then clears all). */
+  megaCached = false;
+  /** Entries filled since the last clear (access << TLB_BITS | index). */
+  readonly filled = new Int32Array(FILLED_MAX);
+  nFilled = 0;
 
-  constructor(private readonly h: Hart, private readonly mem: PhysMem) {
-    this.tag = [0, 1, 2].map(() => new Int32Array(TLB_SIZE).fill(-1));
-    this.off = [0, 1, 2].map(() => new Int32Array(TLB_SIZE));
-  }
-
-  /**
-   * Drop every entry. Only the entries filled since the last flush are
-   * touched (a context switch typically has a handful), so a flush per
-   * address-space switch stays cheap.
-   */
-  flush(): void {
+  /** Drop every entry (touching only the filled ones when there are few). */
+  clear(): void {
     const n = this.nFilled;
     if (n > FILLED_MAX) {
       for (const t of this.tag) t.fill(-1);
@@ -70,44 +67,64 @@ export class Mmu {
     this.megaCached = false;
   }
 
-  /**
-   * Save the live entries filled since the last flush into `out` (triples of
-   * key, tag, offset) for restore() after a later flush; returns how many,
-   * or -1 if there were too many to keep. The kernel keeps one snapshot per
-   * address space, so switching back to a process refills its TLB without
-   * walking its page table again.
-   */
-  snapshot(out: Int32Array): number {
-    if (this.nFilled > FILLED_MAX || out.length < 3 * FILLED_MAX) return -1;
-    let k = 0;
-    for (let i = 0; i < this.nFilled; i++) {
-      const key = this.filled[i], a = key >>> TLB_BITS, j = key & TLB_MASK;
-      const tag = this.tag[a][j];
-      if (tag === -1) continue;
-      out[k++] = key; out[k++] = tag; out[k++] = this.off[a][j];
-    }
-    return k / 3;
-  }
-
-  /** Re-enter `n` entries saved by snapshot() (valid only for the same translation context). */
-  restore(snap: Int32Array, n: number): void {
-    if (this.h.watchPage !== undefined || this.h.hookedPages.size !== 0) return; // the debugger may exclude pages
-    for (let i = 0; i < n; i++) {
-      const key = snap[3 * i], a = key >>> TLB_BITS, j = key & TLB_MASK;
-      if (this.tag[a][j] === -1 && this.nFilled < FILLED_MAX) this.filled[this.nFilled++] = key;
-      this.tag[a][j] = snap[3 * i + 1];
-      this.off[a][j] = snap[3 * i + 2];
-    }
-  }
-
-  /** Drop every store entry (a page just became code, and any of them may map it). */
-  flushStores(): void {
+  clearStores(): void {
     this.tag[ACCESS.STORE].fill(-1);
+  }
+}
+
+export class Mmu {
+  /** The current set's arrays (what the fast paths read). */
+  tag: Int32Array[];
+  off: Int32Array[];
+  private set: TlbSet;
+  /** Every set in use, so a change that concerns all of them reaches all. */
+  private readonly sets = new Set<TlbSet>();
+  /** Whether the last resolve() ended at a 4 MiB leaf. */
+  private lastMegapage = false;
+
+  constructor(private readonly h: Hart, private readonly mem: PhysMem) {
+    this.set = this.newSet();
+    this.tag = this.set.tag;
+    this.off = this.set.off;
+  }
+
+  /** A new, empty TLB set (use() installs it). */
+  newSet(): TlbSet {
+    const s = new TlbSet();
+    this.sets.add(s);
+    return s;
+  }
+
+  /** Forget a set that will not be used again. */
+  dropSet(s: TlbSet): void {
+    if (s !== this.set) this.sets.delete(s);
+  }
+
+  /** Make `s` the hart's TLB. Code that cached the arrays must re-read them (blocks end at every trap). */
+  use(s: TlbSet): void {
+    this.set = s;
+    this.tag = s.tag;
+    this.off = s.off;
+  }
+
+  /** Drop every entry of the current set (satp, privilege or mstatus changed; sfence.vma). */
+  flush(): void {
+    this.set.clear();
+  }
+
+  /** Drop every entry of every set (the debugger changed which pages may be cached). */
+  flushAll(): void {
+    for (const s of this.sets) s.clear();
+  }
+
+  /** Drop every store entry of every set (a page just became code, and any of them may map it). */
+  flushStores(): void {
+    for (const s of this.sets) s.clearStores();
   }
 
   /** sfence.vma with rs1 != x0: drop what maps `va`. */
   flushPage(va: number): void {
-    if (this.megaCached) return this.flush();
+    if (this.set.megaCached) return this.flush();
     const i = (va >>> 12) & TLB_MASK;
     for (const t of this.tag) if (t[i] === (va & -4096)) t[i] = -1;
   }
@@ -124,7 +141,7 @@ export class Mmu {
     if (priv === PRV.M || (this.h.satp >>> 31) === 0) return va >>> 0;
     const pa = this.resolve(va, access, priv, true, undefined);
     if (pa < 0) raiseException(this.h, -pa, va);
-    if (this.lastMegapage) this.megaCached = true;
+    if (this.lastMegapage) this.set.megaCached = true;
     return pa;
   }
 
@@ -200,9 +217,12 @@ export class Mmu {
     }
     if (access !== ACCESS.FETCH && this.h.watchPage?.(va >>> 12, page / 4096, access === ACCESS.STORE)) return;
     const i = (va >>> 12) & TLB_MASK;
-    if (this.tag[access][i] === -1 && this.nFilled < FILLED_MAX) this.filled[this.nFilled] = (access << TLB_BITS) | i;
-    if (this.tag[access][i] === -1) this.nFilled++;
-    this.tag[access][i] = va & -4096;
-    this.off[access][i] = (host - (va & -4096)) | 0;
+    const set = this.set;
+    if (set.tag[access][i] === -1) {
+      if (set.nFilled < FILLED_MAX) set.filled[set.nFilled] = (access << TLB_BITS) | i;
+      set.nFilled++;
+    }
+    set.tag[access][i] = va & -4096;
+    set.off[access][i] = (host - (va & -4096)) | 0;
   }
 }
