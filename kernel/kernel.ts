@@ -84,6 +84,8 @@ export class Kernel {
   private quantumEnd = 0;
   /** The mtimecmp last programmed. */
   private armed = -1;
+  /** The CLINT must be re-armed at the next dispatch (a tick, an alarm change, the end of idling). */
+  private timerDirty = true;
   /** The current process's registers are on the hart (not yet saved); it resumes at livePc. */
   private live = false;
   private livePc = 0;
@@ -234,16 +236,17 @@ export class Kernel {
       // The same process goes on: its registers never left the hart.
       h.pc = this.livePc;
       this.live = false;
-      if (this.armed <= this.now()) this.rearm();
+      if (this.timerDirty) this.rearm();
       return;
     }
+    this.account();
     this.saveCurrent();
-    const now = this.now();
     if (next === undefined) {
       this.current = undefined;
       h.wfi = true;
       h.jitStop = true;
-      this.armTimer(Infinity, now);
+      this.armTimer(Infinity, this.now());
+      this.timerDirty = true; // the quantum tick resumes with the next process
       return;
     }
     h.wfi = false;
@@ -251,11 +254,25 @@ export class Kernel {
     h.pc = this.switcher.restore(next.saveArea);
     switchSpace(h, next.space!);
     this.runStart = h.retired + h.inflight;
-    this.rearm(now);
+    if (this.timerDirty) this.rearm();
   }
 
-  /** The quantum is a periodic tick: a process switch does not restart it (cheap IPC). */
-  private rearm(now = this.now()): void {
+  /** Charge the current process for the instructions it retired since it was put on the hart. */
+  account(): void {
+    if (this.current === undefined) return;
+    const now = this.h.retired + this.h.inflight; // a block a trap cut short is not in retired yet
+    this.current.instret += now - this.runStart;
+    this.runStart = now;
+  }
+
+  /**
+   * Arm the CLINT for the quantum tick or the next alarm. The quantum is a
+   * periodic tick, so a process switch does not restart it: only the tick
+   * itself, an alarm change or the end of idling make the timer stale.
+   */
+  private rearm(): void {
+    const now = this.now();
+    this.timerDirty = false;
     if (now >= this.quantumEnd) this.quantumEnd = now + this.quantum;
     this.armTimer(this.quantumEnd, now);
   }
@@ -273,6 +290,7 @@ export class Kernel {
   /** Forget the cached earliest alarm (call after changing any process's alarm). */
   alarmsChanged(): void {
     this.alarmCache = undefined;
+    this.timerDirty = true;
   }
 
   /** Program mtimecmp for `deadline` or the earliest alarm, whichever is first. */
@@ -297,9 +315,6 @@ export class Kernel {
       // Its registers stay live on the hart until the kernel switches away (saveCurrent).
       this.live = true;
       this.livePc = epc;
-      const now = this.h.retired + this.h.inflight; // the block the trap cut short is not in retired yet
-      cur.instret += now - this.runStart;
-      this.runStart = now;
     }
     if (interrupt) this.interrupt(cause);
     else if (cur !== undefined) {
@@ -348,6 +363,7 @@ export class Kernel {
 
   private timer(): void {
     const now = this.now();
+    this.timerDirty = true;
     if (this.nextAlarm() <= now) {
       for (const p of this.procs.procs) {
         if (p.alarm !== undefined && p.alarm <= now) {

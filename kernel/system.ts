@@ -164,6 +164,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
   [KCALL.TIMES]: (k, caller, m) => {
     const p = target(k, caller, m[2]);
     if (p === undefined) return -KERR.ESRCH;
+    k.account();
     const now = k.now();
     m[2] = p.instret % 2 ** 32; m[3] = Math.floor(p.instret / 2 ** 32);
     m[4] = now % 2 ** 32; m[5] = Math.floor(now / 2 ** 32);
@@ -179,7 +180,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     return 0;
   },
   /** GETINFO p0 = what (GETINFO), p1 = buffer address, p2 = buffer length -> p0 = entries (PROCTAB) or bytes written. */
-  [KCALL.GETINFO]: (k, caller, m) => getinfo(k, caller, m[2], m[3] >>> 0, m[4] >>> 0, m),
+  [KCALL.GETINFO]: (k, caller, m) => { k.account(); return getinfo(k, caller, m[2], m[3] >>> 0, m[4] >>> 0, m); },
   /** SHUTDOWN p0 = exit code: the machine powers off. */
   [KCALL.SHUTDOWN]: (k, caller, m) => {
     k.shutdownCode = m[2] & 0xff;
