@@ -62,6 +62,8 @@ export function endsBlock(insn: number): boolean {
 // x[] before every exit and every slow-path call, which may trap or read them.
 const X = (r: number): string => (r === 0 ? '0' : `r${r}`);
 let WB = '';
+/** Reload every register the page uses from x[] (after a call that may have changed them). */
+let RELOAD = '';
 // Blocks are numbered densely so `switch (b)` compiles to a jump table; E maps
 // a page offset (>> 2) to its block number, -1 where there is none.
 let IDS = new Map<number, number>();
@@ -134,7 +136,13 @@ const BRANCH: Readonly<Record<string, (a: string, b: string) => string>> = {
 /** JS for instruction `insn` at page offset `pcOff`, the `i`-th of a block of `len`. */
 export function genInsn(insn: number, pcOff: number, i: number, len: number): string {
   // The trap may switch to another process: registers are written back first and never again.
-  if (insn === ECALL) return `${sync(pcOff, i)} ecall(h, (base + ${pcOff}) | 0); return n + ${i};`;
+  if (insn === ECALL) {
+    // When the kernel hands the hart straight back (same process, same address space, nothing for
+    // the board to see), go on in this function with the registers it may have changed reloaded.
+    return `${sync(pcOff, i)} v = h.satp; ecall(h, (base + ${pcOff}) | 0);
+  if (h.pc === ((base + ${pcOff + 4}) | 0) && h.satp === v && !h.jitStop && pcOff4ok) { ${RELOAD} n += ${i}; ${goTo(pcOff + 4)} continue; }
+  return n + ${i};`.replace('pcOff4ok', pcOff + 4 < 4096 ? 'true' : 'false');
+  }
   const name = insnName(insn);
   const rd = rdOf(insn), rs1 = rs1Of(insn), rs2 = rs2Of(insn);
   const misaligned = (target: string): string =>
@@ -211,6 +219,7 @@ function registerSets(blocks: Block[]): { used: number[]; written: number[] } {
 export function genPage(blocks: Block[]): string {
   const { used, written } = registerSets(blocks);
   WB = written.map((r) => `x[${r}] = r${r};`).join(' ');
+  RELOAD = used.map((r) => `r${r} = x[${r}];`).join(' ');
   IDS = new Map(blocks.map((bl, i) => [bl.start, i]));
   const load = used.map((r) => `r${r} = x[${r}]`).join(', ');
   const entries = blocks.map((bl, i) => `E[${bl.start >> 2}] = ${i};`).join(' ');
