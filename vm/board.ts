@@ -4,6 +4,7 @@
 //
 //   0x0000_1000  reset ROM          0x0c00_0000  PLIC
 //   0x0010_0000  sifive_test        0x1000_0000  UART0 ns16550a, IRQ 10
+//   0x0010_2000  handover (firmware -> resident kernel, docs/boot.md)
 //   0x0200_0000  CLINT              0x1000_1000  virtio-mmio slots x8, IRQ 1..8
 //                                   0x8000_0000  RAM
 //
@@ -28,6 +29,7 @@ import { Uart16550, UART_SIZE } from './devices/uart16550.ts';
 import { Clint, CLINT_SIZE } from './devices/clint.ts';
 import { Plic, PLIC_SIZE, PLIC_NUM_SOURCES } from './devices/plic.ts';
 import { SifiveTest, SIFIVE_TEST_SIZE } from './devices/sifive_test.ts';
+import { Handover, HANDOVER_SIZE } from './devices/handover.ts';
 import { VirtioMmio, VIRTIO_MMIO_SIZE } from './devices/virtio_mmio.ts';
 import { VirtioBlk, type BlockBackend } from './devices/virtio_blk.ts';
 import type { IrqLine, MachineClock } from './devices/device.ts';
@@ -37,6 +39,7 @@ import { encodeInsn } from './isa/encode.ts';
 export const MEMMAP = {
   rom: { base: ROM_BASE, size: 0xf000 },
   test: { base: 0x00100000, size: SIFIVE_TEST_SIZE },
+  handover: { base: 0x00102000, size: HANDOVER_SIZE },
   clint: { base: 0x02000000, size: CLINT_SIZE },
   plic: { base: 0x0c000000, size: PLIC_SIZE },
   uart: { base: 0x10000000, size: UART_SIZE, irq: 10 },
@@ -57,6 +60,8 @@ export interface BoardOptions {
   realtime?: boolean;
   /** Translate hot code to JavaScript (default); false runs the interpreter only. */
   jit?: boolean;
+  /** Boot firmware's handover to a resident kernel (docs/boot.md): the boot-info block's address. */
+  onHandover?: (bootInfo: number) => void;
 }
 
 /** Why run() returned. */
@@ -117,6 +122,7 @@ export class Board {
     this.test = new SifiveTest((kind, code) => this.finish(kind, code));
     const m = MEMMAP;
     this.bus.register(m.test.base, m.test.size, this.test);
+    this.bus.register(m.handover.base, m.handover.size, new Handover((pa) => opts.onHandover?.(pa)));
     this.bus.register(m.clint.base, m.clint.size, this.clint);
     this.bus.register(m.plic.base, m.plic.size, this.plic);
     this.bus.register(m.uart.base, m.uart.size, this.uart);
