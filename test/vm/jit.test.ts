@@ -263,6 +263,36 @@ function asm(src: string): Uint8Array {
 const PASS = `li t0, 0x100000\n    li t1, 0x5555\n    sw t1, 0(t0)\n1:  j 1b`;
 const FAIL = `li t0, 0x100000\n    li t1, 0x13333\n    sw t1, 0(t0)\n2:  j 2b`;
 
+describe('translated values stay int32', () => {
+  it('a logical right shift by 0 of a negative value compares equal to it (srl, srli)', () => {
+    // JavaScript's >>> yields an unsigned number; the translator must fold it back to int32,
+    // or a branch in the same block compares 4294967295 with -1.
+    const src = `
+    .globl _start
+_start:
+    li s1, 200
+loop:
+    li a0, -1
+    srli a1, a0, 0
+    bne a1, a0, fail
+    srl a2, a0, zero
+    bne a2, a0, fail
+    slt a3, a1, zero
+    beqz a3, fail
+    addi s1, s1, -1
+    bnez s1, loop
+    ${PASS}
+fail:
+    ${FAIL}
+`;
+    for (const jit of [true, false]) {
+      const b = new Board({ jit });
+      loadProgram(b, asm(src));
+      expect(b.run(1_000_000), `jit=${jit}`).toEqual({ kind: 'pass', code: 0 });
+    }
+  });
+});
+
 describe('translated code is dropped when its page is written', () => {
   it('by a store in a hot loop that rewrites an instruction ahead of itself', () => {
     const src = `

@@ -112,7 +112,8 @@ const ALU_R: Readonly<Record<string, (a: string, b: string) => string>> = {
   add: (a, b) => `(${a} + ${b}) | 0`, sub: (a, b) => `(${a} - ${b}) | 0`,
   sll: (a, b) => `${a} << (${b} & 31)`, slt: (a, b) => `${a} < ${b} ? 1 : 0`,
   sltu: (a, b) => `(${a} >>> 0) < (${b} >>> 0) ? 1 : 0`, xor: (a, b) => `${a} ^ ${b}`,
-  srl: (a, b) => `${a} >>> (${b} & 31)`, sra: (a, b) => `${a} >> (${b} & 31)`,
+  // Registers hold int32 values: an unsigned shift result is folded back with | 0.
+  srl: (a, b) => `(${a} >>> (${b} & 31)) | 0`, sra: (a, b) => `${a} >> (${b} & 31)`,
   or: (a, b) => `${a} | ${b}`, and: (a, b) => `${a} & ${b}`,
   mul: (a, b) => `Math.imul(${a}, ${b})`, mulh: (a, b) => `mulh(${a}, ${b})`,
   mulhsu: (a, b) => `mulhsu(${a}, ${b})`, mulhu: (a, b) => `mulhu(${a}, ${b})`,
@@ -124,7 +125,7 @@ const ALU_I: Readonly<Record<string, (a: string, imm: number) => string>> = {
   addi: (a, i) => (a === '0' ? `${i}` : `(${a} + ${i}) | 0`),
   slti: (a, i) => `${a} < ${i} ? 1 : 0`, sltiu: (a, i) => `(${a} >>> 0) < ${i >>> 0} ? 1 : 0`,
   xori: (a, i) => `${a} ^ ${i}`, ori: (a, i) => `${a} | ${i}`, andi: (a, i) => `${a} & ${i}`,
-  slli: (a, i) => `${a} << ${i & 31}`, srli: (a, i) => `${a} >>> ${i & 31}`, srai: (a, i) => `${a} >> ${i & 31}`,
+  slli: (a, i) => `${a} << ${i & 31}`, srli: (a, i) => `(${a} >>> ${i & 31}) | 0`, srai: (a, i) => `${a} >> ${i & 31}`,
 };
 
 const BRANCH: Readonly<Record<string, (a: string, b: string) => string>> = {
