@@ -15,12 +15,14 @@
 export const LAYOUT = {
   /** Nothing is ever mapped below this: null pointers fault. */
   nullGuardEnd: 0x0001_0000,
-  /** Where a C program's image usually starts (GNU ld's default for RISC-V). */
+  /** Where a program's image starts: GNU ld's default for RISC-V, and where a translated program's code goes. */
   textBase: 0x0001_0000,
-  /** A translated AssemblyScript program: wasm address = virtual address, static data from here (asc --memoryBase). */
+  /**
+   * A translated AssemblyScript program's wasm memory: wasm address = virtual
+   * address, static data from here (asc --memoryBase), its heap above; its
+   * code and tables must end below it.
+   */
   wasmMemoryBase: 0x0100_0000,
-  /** A translated program's code, read-only tables and wasm globals; the wasm heap ends below it. */
-  wasmImageBase: 0x7000_0000,
   /** The stack grows down from stackTop; the guard below it is never mapped. */
   stackTop: 0x8000_0000,
   stackSize: 0x0010_0000,
@@ -33,8 +35,8 @@ export const LAYOUT = {
 /** Lowest address of the stack region, and of its guard. */
 export const STACK_LOW = LAYOUT.stackTop - LAYOUT.stackSize;
 export const GUARD_LOW = STACK_LOW - LAYOUT.stackGuard;
-/** wasm pages (64 KiB) a translated program's memory can grow to: up to its image. */
-export const WASM_MAX_PAGES = LAYOUT.wasmImageBase / 0x10000;
+/** wasm pages (64 KiB) a translated program's memory can grow to: up to the stack's guard. */
+export const WASM_MAX_PAGES = GUARD_LOW / 0x10000;
 
 /** System call numbers (a7). */
 export const SYS = {
