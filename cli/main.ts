@@ -17,6 +17,7 @@ import { ElfError } from '../toolchain/elf.ts';
 import { runDemo } from './demo.ts';
 import { serveGdb } from './gdb_serve.ts';
 import { registerDebugCommands, runDebugger } from './debug_repl.ts';
+import { registerToolchainCommands } from './build_cmd.ts';
 import { intOption, portOption, sizeOption } from './options.ts';
 
 class UsageError extends Error {}
@@ -112,6 +113,7 @@ function program(setExit: (code: number) => void): Command {
     .argument('<prog.elf>')
     .action((f: string) => setExit(cmdDisasm(f)));
   registerDebugCommands(p, setExit);
+  registerToolchainCommands(p, setExit);
   p.command('demo')
     .description('run the built-in demo program on the machine')
     .action(async () => setExit(await runDemo()));
