@@ -8,6 +8,7 @@
 //   mips_ratio    mips / qemu_mips, measured in the same run
 //   rss_mib       host resident memory after a 128 MiB guest has written every page of its RAM
 //   ipc_roundtrip_ns[_ts|_wasm], ipc_roundtrip_insn_equiv[...], ctxsw_ns[...]  the kernel (bench/kernel.ts)
+//   as_vs_c_insns[_KERNEL]  translated AssemblyScript vs gcc -O2 instructions (bench/as_vs_c.ts)
 //
 // QEMU's rate excludes its start-up: the program is run at two lengths and
 // the rate is the difference in instructions (counted exactly on our
@@ -25,6 +26,7 @@ import { runElfSync, loadProgram } from '../cli/run.ts';
 import { Board } from '../vm/board.ts';
 import { Debugger } from '../vm/debug/debugger.ts';
 import { benchKernel } from './kernel.ts';
+import { asVsC } from './as_vs_c.ts';
 
 const SOURCE = new URL('./programs/cpu.s', import.meta.url);
 
@@ -71,7 +73,7 @@ function runQemu(path: string): { ms: number; stdout: string } | undefined {
   return { ms, stdout: r.stdout };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const pi = process.argv.indexOf('--passes');
   const passes = pi > 0 ? Number(process.argv[pi + 1]) : quick ? 40 : 1300;
@@ -118,9 +120,13 @@ function main(): void {
     rmSync(dir, { recursive: true, force: true });
   }
   for (const row of benchKernel({ quick })) emit(row.bench, row.value, row.unit);
+  for (const row of await asVsC({ quick })) emit(row.bench, row.value, row.unit);
   const touch = assemble(readFileSync(new URL('./programs/touch.s', import.meta.url), 'utf8'), { filename: 'touch.s' }).elf;
   if (runElfSync(touch, {}).exitCode !== 0) throw new Error('touch.s failed');
   emit('rss_mib', process.memoryUsage().rss / 1048576, 'MiB');
 }
 
-main();
+main().catch((e) => {
+  console.error(`bench: ${(e as Error).stack ?? e}`);
+  process.exitCode = 1;
+});
