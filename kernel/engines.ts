@@ -83,6 +83,7 @@ interface KernelExports {
   copyMore(): number;
   save(area: number, pc: number): void;
   restore(area: number): number;
+  swap(from: number, pc: number, to: number): number;
 }
 
 /** The CopyEngine over the wasm copy: runs it, then reports writes to code pages. */
@@ -139,10 +140,12 @@ export class WasmSwitch implements SwitchEngine {
   readonly name = 'wasm';
   readonly save: (area: number, pc: number) => void;
   readonly restore: (area: number) => number;
+  readonly swap: (from: number, pc: number, to: number) => number;
 
   constructor(x: KernelExports) {
     this.save = x.save;
     this.restore = x.restore;
+    this.swap = x.swap;
   }
 }
 

@@ -240,8 +240,8 @@ export class Kernel {
       return;
     }
     this.account();
-    this.saveCurrent();
     if (next === undefined) {
+      this.saveCurrent();
       this.current = undefined;
       h.wfi = true;
       h.jitStop = true;
@@ -250,8 +250,15 @@ export class Kernel {
       return;
     }
     h.wfi = false;
+    const prev = this.current;
+    if (this.live && prev !== undefined) {
+      // The common switch: one call saves the outgoing registers and loads the incoming ones.
+      h.pc = this.switcher.swap(prev.saveArea, this.livePc, next.saveArea);
+    } else {
+      h.pc = this.switcher.restore(next.saveArea);
+    }
+    this.live = false;
     this.current = next;
-    h.pc = this.switcher.restore(next.saveArea);
     switchSpace(h, next.space!);
     this.runStart = h.retired + h.inflight;
     if (this.timerDirty) this.rearm();
@@ -339,6 +346,11 @@ export class Kernel {
       case SYS.SEND: r = ipcSend(this, p, a0, a1, 'send'); break;
       case SYS.SENDREC: r = ipcSend(this, p, a0, a1, 'sendrec'); break;
       case SYS.SENDNB: r = ipcSend(this, p, a0, a1, 'sendnb'); break;
+      case SYS.REPLYRECV:
+        // A server's reply (never blocks, as sendnb) and its next receive in one trap.
+        r = ipcSend(this, p, a0, a1, 'sendnb');
+        if (r === 0) r = ipcReceive(this, p, a2, a1);
+        break;
       case SYS.RECEIVE: r = ipcReceive(this, p, a0, a1); break;
       case SYS.NOTIFY: r = ipcNotify(this, p, a0); break;
       case SYS.EXIT: this.exit(p, a0 & 0xff); return;
@@ -560,8 +572,11 @@ export class Kernel {
 
   /** Could `p` write a whole message at `va`? (the receive path: a walk of one or two pages) */
   userMessageWritable(p: Proc, va: number): boolean {
-    const a = va >>> 0;
-    return this.messageWritable(p, a) || (this.faultIn(p, a, 64) && this.messageWritable(p, a));
+    const a = va >>> 0, space = p.space!;
+    if (space.msgOk === a) return true;
+    const ok = this.messageWritable(p, a) || (this.faultIn(p, a, 64) && this.messageWritable(p, a));
+    if (ok) space.msgOk = a;
+    return ok;
   }
 
   private messageWritable(p: Proc, a: number): boolean {

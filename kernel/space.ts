@@ -29,6 +29,12 @@ export class AddressSpace {
   pages = 0;
   /** This space's own TLB on the hart (vm/mmu TlbSet), made at its first switch-in. */
   tlbSet: TlbSet | undefined;
+  /**
+   * A message buffer (64 bytes at this address) the kernel found user-writable,
+   * or -1: receive checks its buffer on every call, and a server uses one
+   * buffer. Every change of a mapping forgets it.
+   */
+  msgOk = -1;
 
   private constructor(private readonly frames: Frames, root: number) {
     this.root = root;
@@ -67,6 +73,7 @@ export class AddressSpace {
     const pteAddr = t + ((va >>> 12) & 0x3ff) * 4;
     const old = this.frames.read32(pteAddr);
     this.tlbSet?.clear();
+    this.msgOk = -1;
     if ((old & PTE.V) !== 0) this.dropLeaf(old);
     else this.pages++;
     this.frames.write32(pteAddr, ((pa / PAGE) << 10) | prot | PTE.U | PTE.V | PTE.A | PTE.D);
@@ -98,6 +105,7 @@ export class AddressSpace {
     const pte = this.frames.read32(pteAddr);
     if ((pte & PTE.V) === 0) return false;
     this.tlbSet?.clear();
+    this.msgOk = -1;
     this.frames.write32(pteAddr, 0);
     this.dropLeaf(pte);
     this.pages--;
@@ -151,6 +159,7 @@ export class AddressSpace {
   /** Free every frame this space owns. */
   destroy(): void {
     this.tlbSet?.clear();
+    this.msgOk = -1;
     for (const pa of this.owned) this.frames.release(pa);
     this.owned.clear();
     this.tables.clear();

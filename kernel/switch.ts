@@ -19,6 +19,8 @@ export interface SwitchEngine {
   save(area: number, pc: number): void;
   /** Load x0..x31 from `area`; returns the saved pc. */
   restore(area: number): number;
+  /** save(from, pc) then restore(to): one call per switch. */
+  swap(from: number, pc: number, to: number): number;
 }
 
 export class TsSwitch implements SwitchEngine {
@@ -30,6 +32,11 @@ export class TsSwitch implements SwitchEngine {
     const to = (area - RAM_BASE + RAM_OFF) >> 2;
     i32.copyWithin(to, REG_OFF >> 2, (REG_OFF >> 2) + 32);
     i32[to + (SAVE_PC >> 2)] = pc;
+  }
+
+  swap(from: number, pc: number, to: number): number {
+    this.save(from, pc);
+    return this.restore(to);
   }
 
   restore(area: number): number {

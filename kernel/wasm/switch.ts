@@ -8,7 +8,7 @@
 // kernel calls switchSpace (kernel/switch.ts) after restore with either
 // engine.
 //
-// Entry points: save, restore.
+// Entry points: save, restore, swap.
 
 const RAM_BASE: u32 = 0x80000000;
 const RAM_OFF: u32 = 0x10000;
@@ -32,6 +32,12 @@ export function save(area: u32, pc: i32): void {
   const to = <usize>(area - RAM_BASE + RAM_OFF);
   move128(to, REG_OFF);
   store<i32>(to + SAVE_PC, pc);
+}
+
+/** save(from, pc) then restore(to), in one call: a switch crosses into wasm once. */
+export function swap(from: u32, pc: i32, to: u32): i32 {
+  save(from, pc);
+  return restore(to);
 }
 
 /** Load x0..x31 from the save area at `area` (x0 stays 0); returns the saved pc. */

@@ -361,6 +361,20 @@ describe('save and restore', () => {
     expect(regs[31]).toBe(-31);
     expect(regs[0]).toBe(0);
   });
+
+  it('swap saves the outgoing registers and pc, then loads the incoming ones (both engines)', () => {
+    const m = mem(), regs = m.i32.subarray(REG_OFF >> 2, (REG_OFF >> 2) + 32);
+    for (const [name, s] of twins()) {
+      regs.set(Array.from({ length: 32 }, (_, i) => 1000 + i));
+      s.save(AREA_B, 0x4444);
+      regs.set(Array.from({ length: 32 }, (_, i) => (i === 0 ? 0 : 7 * i)));
+      expect(s.swap(AREA_A, 0x3333, AREA_B), name).toBe(0x4444);
+      expect(Array.from(regs.subarray(1)), name).toEqual(Array.from({ length: 31 }, (_, i) => 1001 + i));
+      expect(regs[0], name).toBe(0);
+      expect(m.i32[(host(AREA_A) >> 2) + 5], name).toBe(35);
+      expect(m.i32[(host(AREA_A) + SAVE_PC) >> 2], name).toBe(0x3333);
+    }
+  });
 });
 
 // --- a whole kernel run ---
@@ -556,7 +570,7 @@ describe('compiling kernel/wasm', () => {
     (dir) => {
       const m = compileKernelWasmSync(dir);
       expect(WebAssembly.Module.exports(m).map((e) => e.name).sort())
-        .toEqual(['copy', 'copyMessage', 'copyMore', 'init', 'restore', 'save', 'walk']);
+        .toEqual(['copy', 'copyMessage', 'copyMore', 'init', 'restore', 'save', 'swap', 'walk']);
       expect(WebAssembly.Module.imports(m)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     }), 120_000);
 });
