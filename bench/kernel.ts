@@ -3,8 +3,12 @@
 //
 //   ipc_roundtrip_ns_<e>         host ns per sendrec + reply between two user
 //                                processes (a client's sendrec to a server
-//                                that receives and replies with send), the
-//                                few guest instructions of the loop included
+//                                looping on replyrecv: its reply and its next
+//                                receive in one call, as seL4's ReplyRecv and
+//                                Mach's combined mach_msg), the few guest
+//                                instructions of the loop included
+//   ipc_roundtrip_send_receive_* the same with MINIX's classic server loop
+//                                (send the reply, then receive: one more trap)
 //   ipc_roundtrip_insn_equiv_<e> that ÷ the host ns of one guest instruction,
 //                                measured in the same run (a compute loop in a
 //                                user process under the kernel)
@@ -32,6 +36,7 @@ const PRELUDE = `
     .equ SYS_SEND, 1
     .equ SYS_RECEIVE, 2
     .equ SYS_SENDREC, 3
+    .equ SYS_REPLYRECV, 6
     .equ SYS_EXIT, 16
     .equ ANY, 0x7ace
     .macro SYSCALL num
@@ -40,8 +45,29 @@ const PRELUDE = `
     .endm
 `;
 
-/** Slot 0: receive from ANY, reply with send, forever. */
+/** Slot 0: receive from ANY, then reply and take the next request with replyrecv, forever. */
 const SERVER = `
+    .globl _start
+_start:
+    li a0, ANY
+    la a1, msg
+    SYSCALL SYS_RECEIVE
+1:  la t0, msg
+    lw t1, 0(t0)
+    lw t2, 4(t0)
+    addi t2, t2, 1
+    sw t2, 4(t0)
+    mv a0, t1
+    la a1, msg
+    li a2, ANY
+    SYSCALL SYS_REPLYRECV
+    j 1b
+    .data
+msg: .space 64
+`;
+
+/** Slot 0, MINIX's classic loop: receive from ANY, reply with send, forever. */
+const SERVER_CLASSIC = `
     .globl _start
 _start:
 1:  li a0, ANY
@@ -127,9 +153,9 @@ function runKernel(name: EngineName, images: BootImage[], last: string): Timed {
   return { ms, insns: board.hart.retired };
 }
 
-function ipcImages(rounds: number): BootImage[] {
+function ipcImages(rounds: number, classic = false): BootImage[] {
   return [
-    { name: 'server', elf: elf(SERVER, 'server.s', {}), targets: 'any' },
+    { name: 'server', elf: elf(classic ? SERVER_CLASSIC : SERVER, 'server.s', {}), targets: 'any' },
     { name: 'client', elf: elf(CLIENT, 'client.s', { ROUNDS: rounds }), targets: ['server'] },
   ];
 }
@@ -138,9 +164,9 @@ function ipcImages(rounds: number): BootImage[] {
  * ns per round trip for each engine: runs alternate between the engines
  * (so neither is measured in a warmer or a less polymorphic V8), best of `tries`.
  */
-function ipcRoundTripNs(rounds: number, tries: number, name: EngineName): number {
-  runKernel(name, ipcImages(Math.max(1, rounds >> 3)), 'client'); // warm V8 up
-  const images = ipcImages(rounds);
+function ipcRoundTripNs(rounds: number, tries: number, name: EngineName, classic = false): number {
+  runKernel(name, ipcImages(Math.max(1, rounds >> 3), classic), 'client'); // warm V8 up
+  const images = ipcImages(rounds, classic);
   let best = Infinity;
   for (let i = 0; i < tries; i++) best = Math.min(best, runKernel(name, images, 'client').ms);
   return (best * 1e6) / rounds;
@@ -197,17 +223,24 @@ function ctxswNs(name: EngineName, switches: number, tries: number): number {
  * engine loaded: a kernel that has seen both engines' copy and switch
  * objects runs its call sites polymorphic, which no real run does.
  */
-function measureOne(name: EngineName, quick: boolean): { insnNs: number; rt: number; cs: number } {
+interface Figures { insnNs: number; rt: number; rtClassic: number; cs: number }
+
+function measureOne(name: EngineName, quick: boolean): Figures {
   const rounds = quick ? 20_000 : 300_000, tries = quick ? 1 : 5;
   if (name === 'wasm') wasmEnginesSync(new Board({ ramSize: 1 << 20 }).mem); // compile (or load) before timing
   const insnNs = guestInsnNs(quick ? 2_000_000 : 12_000_000, tries, name);
-  return { insnNs, rt: ipcRoundTripNs(rounds, tries, name), cs: ctxswNs(name, quick ? 200_000 : 2_000_000, tries) };
+  return {
+    insnNs,
+    rt: ipcRoundTripNs(rounds, tries, name),
+    rtClassic: ipcRoundTripNs(rounds, tries, name, true),
+    cs: ctxswNs(name, quick ? 200_000 : 2_000_000, tries),
+  };
 }
 
 /** The kernel's rows for `npm run bench`: each engine measured in a child process of its own. */
 export function benchKernel(opts: { quick?: boolean } = {}): BenchRow[] {
   const quick = opts.quick ?? false;
-  const per = new Map<EngineName, { insnNs: number; rt: number; cs: number }>();
+  const per = new Map<EngineName, Figures>();
   for (const name of engineNames) {
     const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', name, ...(quick ? ['--quick'] : [])];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
@@ -227,6 +260,11 @@ export function benchKernel(opts: { quick?: boolean } = {}): BenchRow[] {
   };
   for (const name of engineNames) row(`_${name}`, name);
   row('', DEFAULT_ENGINE);
+  const classic = per.get(DEFAULT_ENGINE)!.rtClassic;
+  rows.push(
+    { bench: 'ipc_roundtrip_send_receive_ns', value: classic, unit: 'ns' },
+    { bench: 'ipc_roundtrip_send_receive_insn_equiv', value: classic / insnNs, unit: 'insns' },
+  );
   return rows;
 }
 

@@ -12,7 +12,7 @@
 
 export { print, printErr, printInt, write, writeBytes, exit } from "./io";
 export * from "./syscall";
-export { Message, send, receive, sendrec, notify, sendnb, ANY, NONE, SELF, MESSAGE_SIZE, PAYLOAD_SIZE } from "./ipc";
+export { Message, send, receive, sendrec, notify, sendnb, replyrecv, ANY, NONE, SELF, MESSAGE_SIZE, PAYLOAD_SIZE } from "./ipc";
 
 /** Reclaim unreachable objects. Call only where no object is referenced from the stack (the top of a receive loop). */
 export function collect(): void {

@@ -3,10 +3,10 @@
 // and the five calls. The kernel implements them (issue #5); under
 // `tessera run --user` every IPC call returns -ENOSYS.
 //
-// Entry points: Message, send, receive, sendrec, notify, sendnb, ANY, NONE,
+// Entry points: Message, send, receive, sendrec, notify, sendnb, replyrecv, ANY, NONE,
 // SELF, MESSAGE_SIZE.
 
-import { syscall1, syscall2, SYS_SEND, SYS_RECEIVE, SYS_SENDREC, SYS_NOTIFY, SYS_SENDNB } from "./syscall";
+import { syscall1, syscall2, syscall3, SYS_SEND, SYS_RECEIVE, SYS_SENDREC, SYS_NOTIFY, SYS_SENDNB, SYS_REPLYRECV } from "./syscall";
 
 /** Receive from any sender; "no endpoint"; the caller itself (MINIX 3's values). */
 export const ANY: i32 = 0x7ace;
@@ -88,4 +88,13 @@ export function notify(dest: i32): i32 {
 /** Send `m` to `dest` only if it is waiting for it (never blocks). 0 or -errno. */
 export function sendnb(dest: i32, m: Message): i32 {
   return syscall2(SYS_SENDNB, dest, addr(m));
+}
+
+/**
+ * A server's reply to `dest` (as sendnb) and its next receive from `src` into
+ * the same `m`, in one system call. 0 or -errno; if the reply fails, nothing
+ * was received.
+ */
+export function replyrecv(dest: i32, m: Message, src: i32): i32 {
+  return syscall3(SYS_REPLYRECV, dest, addr(m), src);
 }

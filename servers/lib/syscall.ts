@@ -19,6 +19,7 @@ export const SYS_RECEIVE: i32 = 2;
 export const SYS_SENDREC: i32 = 3;
 export const SYS_NOTIFY: i32 = 4;
 export const SYS_SENDNB: i32 = 5;
+export const SYS_REPLYRECV: i32 = 6;
 export const SYS_EXIT: i32 = 16;
 export const SYS_WRITE: i32 = 17;
 export const SYS_BRK: i32 = 18;

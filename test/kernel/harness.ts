@@ -18,6 +18,7 @@ export const USER_PRELUDE = `
     .equ SYS_SENDREC, 3
     .equ SYS_NOTIFY, 4
     .equ SYS_SENDNB, 5
+    .equ SYS_REPLYRECV, 6
     .equ SYS_EXIT, 16
     .equ SYS_WRITE, 17
     .equ SYS_BRK, 18

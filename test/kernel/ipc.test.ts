@@ -560,6 +560,135 @@ describe.each(engineNames)('%s engine', (engine) => {
     });
   });
 
+  describe('IPC: replyrecv (reply, then receive, in one call)', () => {
+    // The server takes a request, then loops on replyrecv: each call replies
+    // to the last client (non-blocking, as sendnb) and receives the next
+    // request into the same buffer. Results and the sources it served are
+    // recorded per round.
+    const server = (rounds: number, src = 'ANY'): string => `
+      .globl _start
+  _start:
+      li a0, ANY
+      la a1, msg
+      SYSCALL SYS_RECEIVE
+      li s1, 0
+  1:  la t0, msg
+      lw s0, 0(t0)
+      la t2, served
+      slli t3, s1, 2
+      add t2, t2, t3
+      sw s0, 0(t2)
+      lw t1, 8(t0)
+      addi t1, t1, 1
+      sw t1, 8(t0)
+      li t1, 0x77
+      sw t1, 4(t0)
+      mv a0, s0
+      la a1, msg
+      li a2, ${src}
+      SYSCALL SYS_REPLYRECV
+      la t2, rets
+      slli t3, s1, 2
+      add t2, t2, t3
+      sw a0, 0(t2)
+      addi s1, s1, 1
+      li t1, ${rounds}
+      blt s1, t1, 1b
+      PARK
+      .data
+  served: .word 7, 7, 7, 7
+  rets: .word 7, 7, 7, 7
+  msg: .space 64
+  `;
+    const client = (serverSlot: number, value: number): string => `
+      .globl _start
+  _start:
+      SETW msg, M_TYPE, 5
+      SETW msg, P0, ${value}
+      li a0, ${ep(serverSlot)}
+      la a1, msg
+      SYSCALL SYS_SENDREC
+      SAVE res
+      PARK
+      .data
+  res: .word 0x7777
+  msg: .space 64
+  `;
+
+    it('replies to one client and takes the next waiting request in the same call', () => {
+      const s = boot([
+        { name: 'c1', src: client(2, 100), priority: 1, targets: ['server'] },
+        { name: 'c2', src: client(2, 200), priority: 2, targets: ['server'] },
+        { name: 'server', src: server(3), priority: 3 },
+      ]);
+      expect(s.run().kind).toBe('idle');
+      for (const [c, v] of [['c1', 101], ['c2', 201]] as const) {
+        expect(s.word(c, 'res')).toBe(0);
+        const m = s.msg(c, 'msg');
+        expect([m.source, m.type, m.p[0]]).toEqual([ep(2), 0x77, v]);
+      }
+      // Round 0 replied to c1 and received c2's request; round 1 replied to c2
+      // and is still waiting for a third request (its result not yet written).
+      expect([0, 1].map((i) => s.word('server', 'served', i))).toEqual([ep(0), ep(1)]);
+      expect(s.word('server', 'rets', 0)).toBe(0);
+      expect(s.word('server', 'rets', 1)).toBe(7);
+      expect(s.proc('server').state).toBe(STATE.RECEIVING);
+    });
+
+    it('a reply to a process not waiting for it fails with ENOTREADY and receives nothing', () => {
+      // c1 sends with plain send (it is not waiting for a reply); the server's
+      // replyrecv must not block or take c2's waiting request.
+      const c1 = sender('SYS_SEND', ep(2), 9);
+      const s = boot([
+        { name: 'c1', src: c1, priority: 1, targets: ['server'] },
+        { name: 'c2', src: client(2, 300), priority: 2, targets: ['server'] },
+        { name: 'server', src: server(2), priority: 3, targets: ['c1'] },
+      ]);
+      expect(s.run().kind).toBe('idle');
+      expect(s.word('server', 'rets', 0)).toBe(E('ENOTREADY'));
+      // The next round served c1 again (its buffer: a reply attempt to c1, not c2),
+      // so c2's request was never taken: c2 still waits in sendrec.
+      expect(s.word('server', 'served', 1)).toBe(ep(0));
+      expect(s.word('c2', 'res')).toBe(0x7777);
+      expect(s.proc('c2').state).toBe(STATE.SENDING);
+    });
+
+    it('a reply to a dead endpoint fails with EDEADSRCDST and receives nothing', () => {
+      const s = boot([
+        { name: 'c2', src: client(1, 1), priority: 2, targets: ['server'] },
+        { name: 'server', src: `
+      .globl _start
+  _start:
+      li a0, ${ep(5, 3)}
+      la a1, msg
+      li a2, ANY
+      SYSCALL SYS_REPLYRECV
+      SAVE res
+      PARK
+      .data
+  res: .word 7
+  msg: .space 64
+  `, priority: 1 },
+      ]);
+      expect(s.run().kind).toBe('idle');
+      expect(s.word('server', 'res')).toBe(E('EDEADSRCDST'));
+      expect(s.proc('c2').state).toBe(STATE.SENDING);
+    });
+
+    it('receives only from the source it names', () => {
+      const s = boot([
+        { name: 'c1', src: client(3, 10), priority: 1, targets: ['server'] },
+        { name: 'c2', src: client(3, 20), priority: 2, targets: ['server'] },
+        { name: 'c3', src: client(3, 30), priority: 2, targets: ['server'] },
+        { name: 'server', src: server(2, String(ep(2))), priority: 4 },
+      ]);
+      expect(s.run().kind).toBe('idle');
+      expect([0, 1].map((i) => s.word('server', 'served', i))).toEqual([ep(0), ep(2)]);
+      expect(s.word('c2', 'res')).toBe(0x7777);
+      expect(s.word('c3', 'res')).toBe(0);
+    });
+  });
+
   describe('IPC: message buffers', () => {
     it('a send from an unmapped page (page 0, or never mapped) fails with EFAULT; the receiver is unaffected', () => {
       const a = `

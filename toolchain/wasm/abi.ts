@@ -40,7 +40,7 @@ export const WASM_MAX_PAGES = GUARD_LOW / 0x10000;
 
 /** System call numbers (a7). */
 export const SYS = {
-  SEND: 1, RECEIVE: 2, SENDREC: 3, NOTIFY: 4, SENDNB: 5,
+  SEND: 1, RECEIVE: 2, SENDREC: 3, NOTIFY: 4, SENDNB: 5, REPLYRECV: 6,
   EXIT: 16, WRITE: 17, BRK: 18, TRAP: 19,
 } as const;
 
@@ -59,6 +59,7 @@ export const SYSCALLS: readonly SyscallInfo[] = [
   { num: SYS.SENDREC, name: 'sendrec', args: ['dest endpoint', 'message address (request in, reply out)'], result: '0 or -errno', hostProvided: false },
   { num: SYS.NOTIFY, name: 'notify', args: ['dest endpoint'], result: '0 or -errno', hostProvided: false },
   { num: SYS.SENDNB, name: 'sendnb', args: ['dest endpoint', 'message address'], result: '0 or -errno', hostProvided: false },
+  { num: SYS.REPLYRECV, name: 'replyrecv', args: ['endpoint to reply to', 'message address (reply out, next request in)', 'source endpoint or ANY'], result: '0, or -errno (a failed reply receives nothing)', hostProvided: false },
   { num: SYS.EXIT, name: 'exit', args: ['status (0-255)'], result: 'does not return', hostProvided: true },
   { num: SYS.WRITE, name: 'write', args: ['fd (1 stdout, 2 stderr)', 'buffer address', 'length in bytes'], result: 'bytes written or -errno', hostProvided: true },
   { num: SYS.BRK, name: 'brk', args: ['new program break (0 asks for the current one)'], result: 'the break now in effect, or -errno', hostProvided: true },
