@@ -91,10 +91,17 @@ function pass1(asm: Asm, src: Source): void {
   for (let line = src.next(); line && !asm.ended; line = src.next()) {
     const stmts = line.text.indexOf(';') < 0 && line.text.indexOf('#') < 0
       ? [{ text: line.text, col: 1 }] : splitStatements(line.text);
-    for (const st of stmts) {
+    for (let k = 0; k < stmts.length; k++) {
+      const st = stmts[k];
       asm.loc = { file: line.file, line: line.line, col: st.col, ctx: line.ctx };
+      const depth = src.depth;
       asm.guard(() => statement(asm, src, st.text, st.col));
       if (asm.ended) break;
+      if (src.depth > depth && k + 1 < stmts.length) {
+        // A macro expanded: the rest of this line comes after its body.
+        src.deferRest(depth, line, stmts[k + 1].col);
+        break;
+      }
     }
   }
   for (const c of src.conds) asm.report(c.loc, '.if without .endif');

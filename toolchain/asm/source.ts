@@ -75,6 +75,25 @@ export class Source {
     });
   }
 
+  /** How many frames are open (an expansion pushes one). */
+  get depth(): number {
+    return this.frames.length;
+  }
+
+  /**
+   * The statements after a macro call on the same line (`m 1; nop`) run after
+   * the expansion, as gas does: they become a one-line frame below the
+   * frames pushed since depth `at`. `col` is their 1-based column, kept for messages.
+   */
+  deferRest(at: number, line: SrcLine, col: number): void {
+    const top = this.frames[this.frames.length - 1];
+    this.frames.splice(at, 0, {
+      kind: 'loop', lines: [' '.repeat(col - 1) + line.text.slice(col - 1)],
+      locs: [{ file: line.file, line: line.line }], file: line.file, idx: 0, ctx: line.ctx,
+      condDepth: top ? top.condDepth : this.conds.length, loc: top ? top.loc : this.asm.at(col),
+    });
+  }
+
   /** Next line, or undefined at the end of everything. */
   next(): SrcLine | undefined {
     for (;;) {
