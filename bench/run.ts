@@ -9,6 +9,7 @@
 //   rss_mib       host resident memory after a 128 MiB guest has written every page of its RAM
 //   ipc_roundtrip_ns[_ts|_wasm], ipc_roundtrip_insn_equiv[...], ctxsw_ns[...]  the kernel (bench/kernel.ts)
 //   as_vs_c_insns[_KERNEL]  translated AssemblyScript vs gcc -O2 instructions (bench/as_vs_c.ts)
+//   boot_to_prompt_ms, boot_to_prompt_warm_ms, boot_to_prompt_insns  the default image (bench/boot.ts)
 //
 // QEMU's rate excludes its start-up: the program is run at two lengths and
 // the rate is the difference in instructions (counted exactly on our
@@ -27,6 +28,7 @@ import { Board } from '../vm/board.ts';
 import { Debugger } from '../vm/debug/debugger.ts';
 import { benchKernel } from './kernel.ts';
 import { asVsC } from './as_vs_c.ts';
+import { benchBoot } from './boot.ts';
 
 const SOURCE = new URL('./programs/cpu.s', import.meta.url);
 
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
   }
   for (const row of benchKernel({ quick })) emit(row.bench, row.value, row.unit);
   for (const row of await asVsC({ quick })) emit(row.bench, row.value, row.unit);
+  for (const row of await benchBoot({ quick })) emit(row.bench, row.value, row.unit);
   const touch = assemble(readFileSync(new URL('./programs/touch.s', import.meta.url), 'utf8'), { filename: 'touch.s' }).elf;
   if (runElfSync(touch, {}).exitCode !== 0) throw new Error('touch.s failed');
   emit('rss_mib', process.memoryUsage().rss / 1048576, 'MiB');
