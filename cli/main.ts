@@ -18,6 +18,8 @@ import { runDemo } from './demo.ts';
 import { serveGdb } from './gdb_serve.ts';
 import { registerDebugCommands, runDebugger } from './debug_repl.ts';
 import { registerToolchainCommands } from './build_cmd.ts';
+import { registerImageCommands } from './image_cmd.ts';
+import { registerBootCommand } from './boot_cmd.ts';
 import { intOption, portOption, sizeOption } from './options.ts';
 
 class UsageError extends Error {}
@@ -114,6 +116,8 @@ function program(setExit: (code: number) => void): Command {
     .action((f: string) => setExit(cmdDisasm(f)));
   registerDebugCommands(p, setExit);
   registerToolchainCommands(p, setExit);
+  registerImageCommands(p, setExit);
+  registerBootCommand(p, setExit);
   p.command('demo')
     .description('run the built-in demo program on the machine')
     .action(async () => setExit(await runDemo()));

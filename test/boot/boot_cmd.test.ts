@@ -1,0 +1,245 @@
+// `tessera boot` (cli/boot_cmd.ts) in-process, through fake stdio: piped
+// input is typed a line at a time at the demo's prompt; `shutdown` ends
+// the run with exit 0; a bad image exits with the firmware's code after its
+// line; --max-insns, --mem and a missing disk; on a TTY, Ctrl-A C opens the
+// debugger with `info procs` and `info ipc`, and Ctrl-A X quits; --gdb
+// waits for gdb at the reset vector.
+
+import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BootError, ConsoleKeys, LineFeeder, bootDisk, type IdleSource } from '../../cli/boot_cmd.ts';
+import { firmwareElf, firmwareExit } from '../../firmware/build.ts';
+import { FakeIo, Surgery, buildDisk, goodModules, runBoot, scratch, waitFor } from './harness.ts';
+
+const tmp = scratch('cmd');
+const place = { cacheDir: tmp.path('cache') };
+let image = '';
+
+beforeAll(async () => {
+  image = tmp.save('good.img', buildDisk(await goodModules()));
+});
+
+const BANNER = 'Tessera boot firmware\nfirmware: loaded 3 modules: pm init tty\nTessera booted: 3 modules\n';
+
+describe('piped input', () => {
+  it('echo hi, then shutdown: each line typed at the prompt, exit 0 when the guest powers off', async () => {
+    const r = await runBoot(image, 'echo hi\nshutdown\n', {}, place);
+    expect(r.out).toBe(`${BANNER}$ echo hi\nhi\n$ shutdown\n`);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('lines typed ahead are not echoed ahead of the output of the one before', async () => {
+    const r = await runBoot(image, 'echo one\necho two\nhelp\nshutdown\n', {}, place);
+    expect(r.out).toBe(`${BANNER}$ echo one\none\n$ echo two\ntwo\n$ help\ncommands: echo TEXT, help, shutdown\n$ shutdown\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it('a last line without a newline is typed too; CR LF ends a line as LF does', async () => {
+    const r = await runBoot(image, 'echo a\r\necho b', {}, place);
+    expect(r.out).toBe(`${BANNER}$ echo a\na\n$ echo b`);
+  });
+
+  it('stdin that ends with the system waiting: exit 125 and one line saying so', async () => {
+    const r = await runBoot(image, 'echo hi\n', {}, place);
+    expect(r.out).toBe(`${BANNER}$ echo hi\nhi\n$ `);
+    expect(r.code).toBe(125);
+    expect(r.err).toBe('tessera: stopped: the system waits for input and stdin has ended (type shutdown to power off)\n');
+  });
+
+  it('input that arrives after the prompt is typed then', async () => {
+    const io = new FakeIo();
+    const done = bootDisk(image, {}, io, place);
+    await waitFor(() => io.out, /\$ $/);
+    io.type('echo late\n');
+    await waitFor(() => io.out, /late\n\$ $/);
+    io.type('shutdown\n', true);
+    expect(await done).toBe(0);
+  });
+});
+
+describe('options and bad input', () => {
+  it('--max-insns: exit 124 and a line on stderr', async () => {
+    const r = await runBoot(image, 'echo hi\n', { maxInsns: 20_000 }, place);
+    expect(r.code).toBe(124);
+    expect(r.out).toBe('Tessera boot firmware\n');
+    expect(r.err).toMatch(/^tessera: stopped: instruction limit reached after 20000 instructions \(--max-insns\)\n$/);
+  });
+
+  it('--mem too small for the load area: the firmware\'s line and code', async () => {
+    const r = await runBoot(image, '', { mem: 16 * 1024 * 1024 }, place);
+    expect(r.out).toBe('Tessera boot firmware\nfirmware: module pm: does not fit in RAM\n');
+    expect(r.code).toBe(firmwareExit('MODULE_FIT'));
+  });
+
+  it('a bad image: the firmware\'s line on the console and its exit code', async () => {
+    const s = new Surgery(buildDisk(await goodModules()));
+    s.disk[s.dv.getUint32(446 + 8, true) * 512 + s.get(1, 'offset') + 7] ^= 0xff;
+    const path = tmp.save('badcrc.img', s.disk);
+    const r = await runBoot(path, 'echo hi\n', {}, place);
+    expect(r.out).toBe('Tessera boot firmware\nfirmware: module init: bad checksum\n');
+    expect(r.code).toBe(firmwareExit('MODULE_CRC'));
+    expect(r.code).toBe(35);
+  });
+
+  it('a disk that does not exist, or is not a whole number of sectors: one BootError line (exit 2 in tessera)', async () => {
+    await expect(bootDisk(tmp.path('nope.img'), {}, new FakeIo(), place)).rejects.toThrow(BootError);
+    await expect(bootDisk(tmp.path('nope.img'), {}, new FakeIo(), place)).rejects.toThrow(/^cannot open disk image '.*nope\.img': no such file$/);
+    const odd = tmp.path('odd.img');
+    writeFileSync(odd, new Uint8Array(1000));
+    await expect(bootDisk(odd, {}, new FakeIo(), place)).rejects.toThrow(/size 1000 is not a multiple of 512/);
+    await expect(bootDisk(tmp.dir, {}, new FakeIo(), place)).rejects.toThrow(/is not a regular file/);
+  });
+});
+
+describe('the console on a terminal', () => {
+  it('raw mode while the machine runs; Ctrl-A C opens the debugger with info procs and info ipc', async () => {
+    const io = new FakeIo(true);
+    const done = bootDisk(image, {}, io, place);
+    await waitFor(() => io.out, /\$ $/);
+    expect(io.raw).toEqual([true]);
+    io.type('echo hi\r');
+    await waitFor(() => io.out, /hi\n\$ $/);
+    io.type('\x01c');
+    await waitFor(() => io.out, /Tessera debugger: the machine is stopped at pc 0x[0-9a-f]+, U-mode/);
+    expect(io.raw).toEqual([true, false]);
+    io.type('info procs\n');
+    await waitFor(() => io.out, /\(no process on the hart: the kernel is idle\)/);
+    const procs = io.out.slice(io.out.indexOf('slot  endpoint'));
+    expect(procs).toMatch(/^slot +endpoint +name +state +prio +flags +instret +pages +waiting for\n/);
+    expect(procs).toMatch(/\n +0 +0x100 +pm +receiving +3 +pm,sys,any +\d+ +\d+ +receive from ANY\n/);
+    expect(procs).toMatch(/\n +2 +0x102 +tty +receiving +5 +sys +\d+ +\d+ +receive from HARDWARE\n/);
+    expect(procs).not.toMatch(/ init /); // init has exited
+    io.type('info ipc\n');
+    await waitFor(() => io.out, /interrupt lines:\n +10 +tty\n/);
+    expect(io.out).toMatch(/tty \(0x102, receiving\):\n  blocked: receive from HARDWARE, message at 0x[0-9a-f]+\n/);
+    io.type('info registers pc\n');
+    await waitFor(() => io.out, /pc +0x[0-9a-f]{8}\n/);
+    io.type('quit\n');
+    expect(await done).toBe(0);
+  });
+
+  it('Ctrl-A X quits (exit 130) and gives the terminal back', async () => {
+    const io = new FakeIo(true);
+    const done = bootDisk(image, {}, io, place);
+    await waitFor(() => io.out, /\$ $/);
+    io.type('\x01x');
+    expect(await done).toBe(130);
+    expect(io.raw).toEqual([true, false]);
+  });
+
+  it('the debugger before the kernel runs (--debug): info procs says the firmware still runs', async () => {
+    const io = new FakeIo();
+    const done = bootDisk(image, { debug: true }, io, place);
+    await waitFor(() => io.out, /waits at the reset vector/);
+    io.type('info procs\nquit\n', true);
+    expect(await done).toBe(0);
+    expect(io.out).toContain('The kernel has not taken over yet (the firmware is running).');
+  });
+});
+
+describe('--gdb', () => {
+  /** One RSP exchange: send `$cmd#xx`, collect until a reply packet (or the connection closes). */
+  const packet = (cmd: string): string => `$${cmd}#${([...cmd].reduce((s, c) => s + c.charCodeAt(0), 0) & 0xff).toString(16).padStart(2, '0')}`;
+
+  it('waits for gdb at the reset vector with the firmware loaded; kill ends it (exit 137)', async () => {
+    const io = new FakeIo();
+    const done = bootDisk(image, { gdb: 0 }, io, place);
+    await waitFor(() => io.err, /gdb stub listening on 127\.0\.0\.1:\d+\n/);
+    const port = Number(/:(\d+)\n/.exec(io.err)![1]);
+    const sock = connect(port, '127.0.0.1');
+    let got = '';
+    sock.setEncoding('latin1').on('data', (s: string) => { got += s; });
+    const ask = async (cmd: string): Promise<string> => {
+      got = '';
+      sock.write(packet(cmd));
+      await waitFor(() => got, /\$[^#]*#[0-9a-f]{2}/);
+      return /\$([^#]*)#/.exec(got)![1];
+    };
+    expect(await ask('p20')).toBe('00100000'); // pc (register 32) = 0x1000, little-endian
+    const fw = await firmwareElf(place);
+    const { parseElf } = await import('../../toolchain/elf.ts');
+    const text = parseElf(fw).segments.find((s) => s.paddr === 0x80000000)!.data.subarray(0, 8);
+    expect(await ask('m80000000,8')).toBe(Buffer.from(text).toString('hex'));
+    sock.write(packet('k'));
+    expect(await done).toBe(137);
+    sock.destroy();
+  });
+});
+
+describe('the keyboards', () => {
+  /** A machine that is idle when the test says, with input pending when it says. */
+  const fakeMachine = (): IdleSource & { idle: boolean; pending: boolean } => {
+    const m = {
+      onIdle: undefined as (() => void) | undefined, idle: false, pending: false,
+      isIdle: () => m.idle,
+      board: { hasPendingInput: () => m.pending },
+    };
+    return m;
+  };
+
+  it('piped stdin: one line per idle moment, none while the last one is still being taken, end after the last', () => {
+    const src = new PassThrough();
+    const m = fakeMachine();
+    const feeder = new LineFeeder(src, m);
+    const got: string[] = [];
+    feeder.on('data', (b: Buffer) => got.push(b.toString('latin1')));
+    feeder.on('end', () => got.push('<end>'));
+    feeder.resume();
+    src.emit('data', Buffer.from('echo a\necho '));
+    src.emit('data', Buffer.from('b\nlast'));
+    expect(got).toEqual([]); // busy: nothing typed yet
+    m.idle = true;
+    m.onIdle!();
+    expect(got).toEqual(['echo a\n']);
+    m.pending = true;
+    m.onIdle!();
+    expect(got).toEqual(['echo a\n']); // the guest has not taken it all yet
+    m.pending = false;
+    m.onIdle!();
+    expect(got).toEqual(['echo a\n', 'echo b\n']);
+    src.emit('end');
+    expect(got).toEqual(['echo a\n', 'echo b\n', 'last', '<end>']); // idle now: typed at once, then the end
+    m.onIdle!();
+    expect(got.length).toBe(4);
+  });
+
+  it('piped stdin: a line that comes while the system is idle is typed at once; end waits for the last line', () => {
+    const src = new PassThrough();
+    const m = fakeMachine();
+    m.idle = true;
+    const feeder = new LineFeeder(src, m);
+    const got: string[] = [];
+    feeder.on('data', (b: Buffer) => got.push(b.toString('latin1')));
+    feeder.on('end', () => got.push('<end>'));
+    feeder.resume();
+    src.emit('data', Buffer.from('one\ntwo\n'));
+    expect(got).toEqual(['one\n']);
+    m.idle = false;
+    src.emit('end');
+    expect(got).toEqual(['one\n']);
+    m.onIdle!();
+    expect(got).toEqual(['one\n', 'two\n', '<end>']);
+  });
+
+  it('a terminal: Ctrl-A C (even split over two reads) asks for the debugger and ends the console as Ctrl-A X would', () => {
+    const src = new PassThrough();
+    const out = new PassThrough();
+    let debug = 0;
+    const keys = new ConsoleKeys(src, out, () => { debug++; });
+    const got: number[][] = [];
+    keys.on('data', (b: Buffer) => got.push([...b]));
+    keys.resume();
+    src.emit('data', Buffer.from('ab\x01'));
+    expect(got).toEqual([[0x61, 0x62]]); // the Ctrl-A is held until the next key
+    src.emit('data', Buffer.from('c'));
+    expect(debug).toBe(1);
+    expect(got[1]).toEqual([0x01, 0x78]);
+    src.emit('data', Buffer.from('\x01\x01\x01x\x01h'));
+    expect(got[2]).toEqual([0x01, 0x01, 0x01, 0x78, 0x01, 0x68]); // the rest goes to runConsole as it was
+    expect(debug).toBe(1);
+    expect(out.read()?.toString()).toMatch(/C-a c +debugger prompt/);
+  });
+});
