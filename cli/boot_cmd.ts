@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { FileBackend } from '../vm/devices/virtio_blk.ts';
 import { Debugger } from '../vm/debug/debugger.ts';
-import { COMMANDS, type CommandContext, type CommandResult } from '../vm/debug/commands.ts';
+import { addInfoCommand, type CommandContext, type CommandResult, type CommandSpec } from '../vm/debug/commands.ts';
 import type { Board } from '../vm/board.ts';
 import { ResidentBoot } from '../kernel/boot.ts';
 import { infoIpc, infoProcs } from '../kernel/debug_info.ts';
@@ -261,37 +261,25 @@ function newMachine(disk: FileBackend, o: BootFlags, output: (b: number) => void
 
 /** The resident kernel of each booted board, for the info commands. */
 const MACHINES = new WeakMap<Board, ResidentBoot>();
-const KERNEL_INFO: Readonly<Record<string, { usage: string; summary: string; lines: typeof infoProcs }>> = {
-  procs: { usage: 'info procs', summary: 'the kernel\'s process table: state, priority, instructions, pages, what each waits for', lines: infoProcs },
-  ipc: { usage: 'info ipc', summary: 'the kernel\'s IPC state: blocked senders and receivers, notifications, grants, alarms, IRQ lines', lines: infoIpc },
-};
-let kernelInfoInstalled = false;
-
-/**
- * Teach the shared `info` command `procs` and `ipc` for machines booted
- * here. vm/debug/commands.ts has no registry for extra info topics yet, so
- * this wraps the `info` entry of its table; when it grows one
- * (addInfoCommand), KERNEL_INFO is what to register.
- */
-function installKernelInfo(): void {
-  if (kernelInfoInstalled) return;
-  const info = COMMANDS.find((c) => c.name === 'info');
-  if (info === undefined) return;
-  kernelInfoInstalled = true;
-  const generic = info.run;
-  info.run = (ctx: CommandContext, args: string, suffix: string): CommandResult | Promise<CommandResult> => {
-    const topic = /^\s*(procs?|ipc)\s*$/i.exec(args)?.[1].toLowerCase();
-    if (topic === undefined) return generic(ctx, args, suffix);
-    const m = MACHINES.get(ctx.dbg.board);
-    if (m?.kernel === undefined || m.started === undefined) {
-      ctx.out(m?.error !== undefined ? `The kernel could not start the modules: ${m.error}` : 'The kernel has not taken over yet (the firmware is running).');
+/** `info procs` and `info ipc`, for machines booted here (the kernel found through MACHINES). */
+function kernelInfo(name: string, aliases: string[], summary: string, lines: typeof infoProcs): CommandSpec {
+  return {
+    name, aliases, usage: `info ${name}`, summary,
+    run: (ctx: CommandContext): CommandResult => {
+      const m = MACHINES.get(ctx.dbg.board);
+      if (m?.kernel === undefined || m.started === undefined) {
+        ctx.out(m?.error !== undefined ? `The kernel could not start the modules: ${m.error}` : 'The kernel has not taken over yet (the firmware is running).');
+        return {};
+      }
+      ctx.out(lines(m.kernel).join('\n'));
       return {};
-    }
-    ctx.out(KERNEL_INFO[topic === 'proc' ? 'procs' : topic].lines(m.kernel).join('\n'));
-    return {};
+    },
   };
-  info.usage = info.usage.replace(/\|address/, '|address|procs|ipc');
-  info.details = [info.details ?? '', ...Object.values(KERNEL_INFO).map((s) => `  ${s.usage.padEnd(26)} ${s.summary}`)].filter(Boolean).join('\n');
+}
+
+function installKernelInfo(): void {
+  addInfoCommand(kernelInfo('procs', ['proc'], 'the kernel\'s process table: state, priority, instructions, pages, what each waits for', infoProcs));
+  addInfoCommand(kernelInfo('ipc', [], 'the kernel\'s IPC state: blocked senders and receivers, notifications, grants, alarms, IRQ lines', infoIpc));
 }
 
 /** The debugger prompt over the running (or reset) machine; resolves with the exit code when the user quits. */

@@ -117,6 +117,10 @@ describe('the console on a terminal', () => {
     expect(io.out).toMatch(/tty \(0x102, receiving\):\n  blocked: receive from HARDWARE, message at 0x[0-9a-f]+\n/);
     io.type('info registers pc\n');
     await waitFor(() => io.out, /pc +0x[0-9a-f]{8}\n/);
+    io.type('help info\n');
+    await waitFor(() => io.out, /\n +info ipc +the kernel's IPC state/);
+    expect(io.out).toMatch(/info breakpoints\|registers\|devices\|symbol\|address\|procs\|ipc \.\.\./);
+    expect(io.out).toMatch(/\n +info procs +the kernel's process table/);
     io.type('quit\n');
     expect(await done).toBe(0);
   });

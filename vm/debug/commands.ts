@@ -40,13 +40,24 @@ export interface CommandSpec {
   run: Handler;
 }
 
-const INFO: readonly CommandSpec[] = [
+const INFO: CommandSpec[] = [
   { name: 'breakpoints', aliases: ['b', 'break', 'watchpoints'], usage: 'info breakpoints', summary: 'list breakpoints, watchpoints and catchpoints', run: (c) => infoBreakpoints(c) },
   { name: 'registers', aliases: ['r', 'all-registers'], usage: 'info registers [REG...]', summary: 'x0-x31, pc, the privilege mode and the CSRs (M, S, U), decoded', run: (c, a) => infoRegisters(c, a) },
   { name: 'devices', aliases: [], usage: 'info devices [NAME]', summary: 'the bus map: RAM, UART, CLINT, PLIC, virtio slots, with their state', run: (c, a) => infoDevices(c, a) },
   { name: 'symbol', aliases: [], usage: 'info symbol ADDR', summary: 'the symbol an address is in', run: (c, a) => infoSymbol(c, a) },
   { name: 'address', aliases: [], usage: 'info address SYMBOL', summary: 'where a symbol is', run: (c, a) => infoAddress(c, a) },
 ];
+
+/**
+ * Add an `info` topic (the booted system adds `info procs` and `info ipc`):
+ * it shows in `help info`, completes, and runs at the prompt and through
+ * gdb's `monitor`. A topic of the same name is replaced.
+ */
+export function addInfoCommand(spec: CommandSpec): void {
+  const i = INFO.findIndex((s) => s.name === spec.name);
+  if (i >= 0) INFO[i] = spec;
+  else INFO.push(spec);
+}
 
 function cmdInfo(ctx: CommandContext, args: string): CommandResult | Promise<CommandResult> {
   const m = /^\s*(\S+)\s*(.*)$/.exec(args);
@@ -98,8 +109,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'enable', aliases: ['en'], usage: 'enable [N...]', summary: 'enable points N (all when none is given)', run: (c, a) => cmdEnable(c, a, true) },
   { name: 'condition', aliases: [], usage: 'condition N [COND]', summary: 'set (or with no COND remove) the condition of breakpoint N', run: (c, a) => cmdCondition(c, a) },
   { name: 'ignore', aliases: [], usage: 'ignore N COUNT', summary: 'pass breakpoint N silently COUNT times', run: (c, a) => cmdIgnore(c, a) },
-  { name: 'info', aliases: ['i'], usage: 'info breakpoints|registers|devices|symbol|address ...', summary: 'show breakpoints, registers, devices, symbols',
-    details: INFO.map((s) => `  ${s.usage.padEnd(26)} ${s.summary}`).join('\n'), run: (c, a) => cmdInfo(c, a) },
+  {
+    name: 'info', aliases: ['i'], summary: 'show breakpoints, registers, devices, symbols',
+    get usage() { return `info ${INFO.map((s) => s.name).join('|')} ...`; },
+    get details() { return INFO.map((s) => `  ${s.usage.padEnd(26)} ${s.summary}`).join('\n'); },
+    run: (c, a) => cmdInfo(c, a),
+  },
   { name: 'print', aliases: ['p', 'inspect'], usage: 'print[/x|d|u|o|t|c|a|z] EXPR', summary: 'evaluate an expression ($reg, CSR names, symbols, *ADDR, C operators)',
     details: 'Results are kept as $1, $2, ... ($ is the last). *ADDR reads a word through the current translation.', run: (c, a, s) => cmdPrint(c, a, s) },
   { name: 'set', aliases: [], usage: 'set $REG = EXPR | set var SYM = EXPR | set *ADDR = EXPR | set {char|short|int} ADDR = EXPR', summary: 'change a register, CSR, pc, $priv or memory',
