@@ -69,6 +69,8 @@ export const PRIV = {
   ANY_TARGET: 1,
   /** A system service: RS restarts it if it faults (issue 6); PM is told either way. */
   SYSTEM_SERVICE: 2,
+  /** PRIVCTL p8 is the process's new priority (0-15). */
+  SET_PRIORITY: 4,
 } as const;
 
 /** Grant access bits (SETGRANT p4). */

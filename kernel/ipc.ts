@@ -72,7 +72,7 @@ export function ipcSend(k: Kernel, caller: Proc, destEp: number, msg: number, mo
     const r = copyMessage(k, caller, msg, dest, dest.ipc.msg);
     if (r === COPY_BAD_SRC) return -KERR.EFAULT;
     k.wake(dest, r === COPY_OK ? 0 : -KERR.EFAULT);
-    if (r === COPY_OK) return mode === 'sendrec' ? blockReceive(caller, destEp, msg) : 0;
+    if (r === COPY_OK) return mode === 'sendrec' ? blockReceive(caller, destEp, msg, true) : 0;
     // The receiver's buffer was bad: that is its error; the message waits as if it had not been receiving.
   }
   if (mode === 'sendnb') return -KERR.ENOTREADY;
@@ -86,11 +86,12 @@ export function ipcSend(k: Kernel, caller: Proc, destEp: number, msg: number, mo
   return BLOCKED;
 }
 
-function blockReceive(p: Proc, from: number, msg: number): IpcResult {
+function blockReceive(p: Proc, from: number, msg: number, replyWait = false): IpcResult {
   p.state = STATE.RECEIVING;
   p.ipc.peer = from;
   p.ipc.msg = msg;
   p.ipc.sendrec = false;
+  p.ipc.replyWait = replyWait;
   return BLOCKED;
 }
 
@@ -116,7 +117,7 @@ export function ipcReceive(k: Kernel, caller: Proc, srcEp: number, msg: number):
     const r = copyMessage(k, s, s.ipc.msg, caller, msg);
     if (r === COPY_BAD_DST) { senders.splice(i, 0, s.slot); return -KERR.EFAULT; }
     if (r === COPY_BAD_SRC) { k.wake(s, -KERR.EFAULT); continue; } // its buffer went bad while it waited: next one
-    if (s.ipc.sendrec) blockReceive(s, caller.endpoint, s.ipc.msg);
+    if (s.ipc.sendrec) blockReceive(s, caller.endpoint, s.ipc.msg, true);
     else k.wake(s, 0);
     return 0;
   }
@@ -167,7 +168,7 @@ export function ipcNotify(k: Kernel, src: Proc | number, destEp: number): number
   const key = typeof src === 'number' ? src : src.slot;
   const ep = typeof src === 'number' ? src : src.endpoint;
   dest.ipc.notify.add(key);
-  if (receivingFrom(dest, ep)) {
+  if (receivingFrom(dest, ep) && !dest.ipc.replyWait) {
     const err = deliverNotification(k, dest, dest.ipc.msg, key);
     k.wake(dest, err);
   }

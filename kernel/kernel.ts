@@ -194,6 +194,15 @@ export class Kernel {
     if (q.length === 0) this.nonEmpty &= ~(1 << p.priority);
   }
 
+  /** Move `p` to priority `prio` (0-15), keeping its place in the run queues if it is runnable. */
+  setPriority(p: Proc, prio: number): void {
+    if (p.priority === prio) return;
+    const queued = p.queued;
+    this.unready(p);
+    p.priority = prio;
+    if (queued) this.ready(p);
+  }
+
   /** Wake a blocked process with `result` in its a0 (a stopped one stays stopped). */
   wake(p: Proc, result: number): void {
     if (p.state === STATE.STOPPED || p.state === STATE.FREE) return;

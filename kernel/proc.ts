@@ -52,6 +52,12 @@ export interface IpcState {
   msg: number;
   /** The send half of a sendrec: after delivery it waits for the reply from peer. */
   sendrec: boolean;
+  /**
+   * Receiving the reply of a sendrec (or of a fork, for the child): no
+   * notification is delivered meanwhile, even from the peer (MINIX's
+   * MF_REPLY_PEND), so one can never be taken for the reply.
+   */
+  replyWait: boolean;
   /** Processes blocked sending to this one, in arrival order (slots). */
   senders: number[];
   /** Pending notifications, by source: slot for processes, or the kernel task endpoints. */
@@ -72,7 +78,7 @@ export class Proc {
   priority = 7;
   /** Instructions left in the current quantum. */
   quantumLeft = 0;
-  ipc: IpcState = { peer: 0, msg: 0, sendrec: false, senders: [], notify: new Set(), kmsgs: [] };
+  ipc: IpcState = { peer: 0, msg: 0, sendrec: false, replyWait: false, senders: [], notify: new Set(), kmsgs: [] };
   grants: (Grant | undefined)[] = new Array(NR_GRANTS);
   /** Absolute mtime of its alarm, or undefined. */
   alarm: number | undefined;
@@ -116,7 +122,7 @@ export class ProcTable {
     p.queued = false;
     p.priv = userPrivileges();
     p.priority = 7;
-    p.ipc = { peer: 0, msg: 0, sendrec: false, senders: [], notify: new Set(), kmsgs: [] };
+    p.ipc = { peer: 0, msg: 0, sendrec: false, replyWait: false, senders: [], notify: new Set(), kmsgs: [] };
     p.grants = new Array(NR_GRANTS);
     p.alarm = undefined;
     p.instret = 0;

@@ -14,7 +14,7 @@
 import { KCALL, KERR, MESSAGE, GRANT, NR_GRANTS, IRQCTL, VMCTL, GETINFO, PROCINFO_SIZE, PRIV, LAYOUT } from './abi.ts';
 import { STATE, type Proc } from './proc.ts';
 import type { Kernel } from './kernel.ts';
-import { COPY_OK } from './copy.ts';
+import { COPY_OK, COPY_BAD_SRC } from './copy.ts';
 import { SAVE_PC } from './switch.ts';
 import { ipcDetach, type IpcResult } from './ipc.ts';
 import { PROT } from './space.ts';
@@ -47,6 +47,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     // Like its parent, it is in the receive half of a sendrec to the caller (PM), which replies to both.
     child.state = STATE.RECEIVING;
     child.ipc.peer = caller.endpoint;
+    child.ipc.replyWait = true;
     child.ipc.msg = parent.state === STATE.RECEIVING || parent.state === STATE.SENDING ? parent.ipc.msg : 0;
     m[2] = child.endpoint;
     return 0;
@@ -57,12 +58,21 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     if (p === undefined) return -KERR.ESRCH;
     if (p === caller) return -KERR.EINVAL; // PM execs on a process's behalf; a process never replaces itself here
     if (m[4] <= 0 || m[4] > 16 << 20) return -KERR.EINVAL;
+    let name = p.name;
+    if (m[6] !== 0) {
+      if (m[6] < 0 || m[6] > 15) return -KERR.EINVAL;
+      const bytes = k.readUser(caller, m[5], m[6]);
+      if (bytes === undefined) return -KERR.EFAULT;
+      if (bytes.some((b) => b < 0x20 || b > 0x7e)) return -KERR.EINVAL;
+      name = String.fromCharCode(...bytes);
+    }
     const elf = k.readUser(caller, m[3], m[4]);
     if (elf === undefined) return -KERR.EFAULT;
-    const np = k.spawn(p.name, elf);
+    const np = k.spawn(name, elf);
     if (typeof np === 'string') return -KERR.EINVAL;
     // Move the new image into p's slot: same endpoint, fresh memory and registers.
     const old = p.space;
+    p.name = name;
     p.space = np.space;
     p.brk = np.brk;
     p.heapStart = np.heapStart;
@@ -99,6 +109,8 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
   [KCALL.PRIVCTL]: (k, caller, m) => {
     const p = target(k, caller, m[2]);
     if (p === undefined) return -KERR.ESRCH;
+    const setPriority = (m[3] & PRIV.SET_PRIORITY) !== 0;
+    if (setPriority && (m[10] < 0 || m[10] > 15)) return -KERR.EINVAL;
     const targets = new Set<number>();
     for (let s = 0; s < 64; s++) if (((s < 32 ? m[5] : m[6]) >>> (s & 31)) & 1) targets.add(s);
     const irqs = new Set<number>();
@@ -107,6 +119,7 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
       anyTarget: (m[3] & PRIV.ANY_TARGET) !== 0, system: (m[3] & PRIV.SYSTEM_SERVICE) !== 0,
       kcalls: m[4], targets, irqs, mmio: m[9] > 0 ? [{ base: m[8] >>> 0, size: m[9] >>> 0 }] : [],
     };
+    if (setPriority) k.setPriority(p, m[10]);
     return 0;
   },
   /** SAFECOPYFROM p0 = granter, p1 = grant id, p2 = offset, p3 = my address, p4 = length. */
@@ -198,9 +211,14 @@ function safecopy(k: Kernel, caller: Proc, m: Int32Array, toGranter: boolean): n
   if (len === 0 || off + len > g.len || off + len < off) return -KERR.EPERM;
   const theirs = (g.base + off) >>> 0;
   // The copy walks both page tables with U-mode rights, so a grant never reaches past what the granter can touch.
-  const r = toGranter ? k.copy.copy(caller.space!.root, mine, granter.space!.root, theirs, len)
-    : k.copy.copy(granter.space!.root, theirs, caller.space!.root, mine, len);
-  return r === COPY_OK ? 0 : -KERR.EFAULT;
+  const [from, fromVa, to, toVa] = toGranter ? [caller, mine, granter, theirs] : [granter, theirs, caller, mine];
+  for (let tries = 0; ; tries++) {
+    const r = k.copy.copy(from.space!.root, fromVa, to.space!.root, toVa, len);
+    if (r === COPY_OK) return 0;
+    // Stack or heap pages not touched yet are the process's own: map them and try again (once per side).
+    const retry = tries < 2 && (r === COPY_BAD_SRC ? k.faultIn(from, fromVa, len) : k.faultIn(to, toVa, len));
+    if (!retry) return -KERR.EFAULT;
+  }
 }
 
 function irqctl(k: Kernel, caller: Proc, op: number, line: number): number {
