@@ -5,7 +5,11 @@
 // Ctrl-A X quits, Ctrl-A Ctrl-A sends a literal Ctrl-A, Ctrl-A H lists the
 // keys. Without a TTY, stdin is read as a byte stream; when it ends and the
 // guest sits in wfi with no timer armed, nothing more can happen and the run
-// stops (exit 125) instead of hanging.
+// stops (exit 125) instead of hanging. A guest with a periodic timer (a
+// booted system's services ping each other) never idles so; once stdin has
+// ended and all of it was taken, a guest that prints nothing for QUIET_TICKS
+// of guest time (at least 30 s, fast-forwarded while it idles; checked
+// between slices) stops the same way.
 //
 // Entry points: runConsole, ConsoleOptions.
 
@@ -20,6 +24,8 @@ export interface ConsoleOptions {
 }
 
 const CTRL_A = 0x01;
+/** Guest time (mtime ticks, 10 MHz) without output after stdin ended, before the run stops: 30 s. */
+export const QUIET_TICKS = 300_000_000;
 const HELP = '\r\nC-a h    print this help\r\nC-a x    exit emulator\r\nC-a C-a  sends C-a\r\n';
 
 /** Run `board` until it stops; resolves with the reason. Output goes through `board`'s UART hook. */
@@ -64,6 +70,15 @@ export function runConsole(board: Board, opts: ConsoleOptions = {}): Promise<Sto
     input.pause();
   };
 
+  let quietSince = -1, lastTx = -1;
+  /** Stdin has ended, all of it was taken, and the guest has printed nothing for QUIET_TICKS. */
+  const quietTooLong = (): boolean => {
+    if (!inputEnded || board.hasPendingInput()) return false;
+    const now = board.mtime(), tx = board.uart.transmitted;
+    if (tx !== lastTx || quietSince < 0) { lastTx = tx; quietSince = now; return false; }
+    return now - quietSince >= QUIET_TICKS;
+  };
+
   return new Promise<StopReason>((resolve) => {
     const step = (): void => {
       const r = board.run(Math.min(maxLeft, slice), slice, maxLeft <= slice);
@@ -74,6 +89,7 @@ export function runConsole(board: Board, opts: ConsoleOptions = {}): Promise<Sto
         resolve(quit ? { kind: 'break' } : r);
         return;
       }
+      if (r.kind === 'limit' && maxLeft > 0 && quietTooLong()) { cleanup(); resolve({ kind: 'idle' }); return; }
       if (r.kind === 'idle') {
         const ms = board.msToDeadline();
         if (inputEnded && !board.hasPendingInput() && ms === Infinity) { cleanup(); resolve(r); return; }

@@ -99,6 +99,8 @@ interface UartState {
 
 export class Uart16550 implements Device {
   readonly name: string;
+  /** Bytes sent to the output so far (the console watches it to tell a quiet guest). */
+  transmitted = 0;
   private ier = 0;
   private lcr = 0;
   private mcr = MCR_OUT2;
@@ -252,7 +254,10 @@ export class Uart16550 implements Device {
     // (instant) end of transmission.
     this.thrIpending = false;
     if (this.mcr & MCR_LOOP) this.loopbackReceive(v);
-    else this.output(v);
+    else {
+      this.transmitted++;
+      this.output(v);
+    }
     if (this.ier & IER_ETBEI) this.thrIpending = true;
   }
 
