@@ -17,7 +17,7 @@
 //   pm      fork exec exit kill vmctl times getinfo       any               -
 //           setalarm shutdown copies
 //   vfs     getinfo copies                                any               -
-//   mfs     setalarm copies                               any               -
+//   mfs     setalarm times copies                         any               -
 //   tty     devmap irqctl setalarm copies                 pm vfs ds rs      UART page, IRQ 10
 //   blk     devmap umap irqctl setalarm copies            ds vfs mfs rs     virtio-mmio slots, IRQs 1-8
 //   init    setgrant                                      pm vfs ds tty rs  -
@@ -75,7 +75,7 @@ export const SERVER_PRIVILEGES = {
   /** The virtual file system: talks to every file system and driver. */
   vfs: server(['getinfo', ...COPIES], 'any'),
   /** The MINIX file system: its disk driver, VFS, DS. */
-  mfs: server(['setalarm', ...COPIES], 'any'),
+  mfs: server(['setalarm', 'times', ...COPIES], 'any'),
   /** The console driver: the UART. */
   tty: server(['devmap', 'irqctl', 'setalarm', ...COPIES], ['pm', 'vfs', 'ds', 'rs'], { irqs: [MEMMAP.uart.irq], mmio: [UART_PAGE] }),
   /** The virtio-blk driver: DMA needs umap. */
