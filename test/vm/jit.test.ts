@@ -438,3 +438,18 @@ stack_top:
     expect(b.run(1_000_000)).toEqual({ kind: 'pass', code: 0 });
   });
 });
+
+describe('page function shape', () => {
+  it('registers are written back at one exit, not at every load and store slow path', async () => {
+    const { genPage } = await import('../../vm/cpu/jit_codegen.ts');
+    // 60 loads and stores over 20 registers: with a write-back in every slow
+    // path the source would grow with (accesses x registers).
+    const lines: string[] = [];
+    for (let i = 0; i < 30; i++) lines.push(`lw x${5 + (i % 20)}, ${4 * i}(x2)`, `sw x${5 + ((i + 7) % 20)}, ${4 * i + 128}(x2)`);
+    const words = assemble(`.globl _start\n_start:\n${lines.join('\n')}\n`, { filename: 'shape.s' }).sections.find((s) => s.name === '.text')!.data;
+    const insns = Array.from({ length: words.length / 4 }, (_, i) => new DataView(words.buffer, words.byteOffset).getInt32(4 * i, true));
+    const src = genPage([{ start: 0, insns, next: 4 * insns.length, toInterp: false }]);
+    expect(src.match(/x\[5\] = r5;/g)?.length).toBe(1);
+    expect(src.length).toBeLessThan(60 * 400);
+  });
+});

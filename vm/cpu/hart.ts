@@ -86,6 +86,12 @@ export class Hart {
   /** Translator signals: the block must end (device or code write), or it reached an offset with no block. */
   jitStop = false;
   jitMiss = false;
+  /**
+   * Set by jitLoad/jitStore: the access would trap or reach a device, so the
+   * translated code stopped before it and the interpreter runs it (with the
+   * registers written back, as a trap needs them).
+   */
+  jitRedo = false;
   /** Set by wfi: the hart sleeps until an enabled interrupt is pending. */
   wfi = false;
   /** mtime as the CLINT sees it; set by the board. */
@@ -227,6 +233,31 @@ export class Hart {
     const v = this.bus.read(pa, size);
     if (v === undefined) raiseException(this, CAUSE.LOAD_ACCESS, va);
     return v | 0;
+  }
+
+  /**
+   * A translated load's slow path (a TLB miss): load() when it is an aligned
+   * RAM or ROM access that cannot trap, else nothing but jitRedo (the
+   * interpreter will run the instruction). Translated code keeps guest
+   * registers in JS locals and need not write them back for this call.
+   */
+  jitLoad(va: number, size: 1 | 2 | 4): number {
+    if ((va & (size - 1)) === 0 && this.watchHook === undefined) {
+      const pa = this.mmu.probe(va, ACCESS.LOAD);
+      if (pa >= 0 && this.mem.hostOffset(pa, size, true) >= 0) return this.load(va, size);
+    }
+    this.jitRedo = true;
+    return 0;
+  }
+
+  /** jitLoad's twin for stores: 0 done, 1 done and the page function must stop (jitStop), 2 jitRedo. */
+  jitStore(va: number, size: 1 | 2 | 4, value: number): number {
+    if ((va & (size - 1)) === 0 && this.watchHook === undefined) {
+      const pa = this.mmu.probe(va, ACCESS.STORE);
+      if (pa >= 0 && this.mem.hostOffset(pa, size, false) >= 0) return this.store(va, size, value) ? 1 : 0;
+    }
+    this.jitRedo = true;
+    return 2;
   }
 
   /** Byte by byte from the lowest address, so a fault names the first byte that faults. */

@@ -152,6 +152,16 @@ export class Jit {
       h.retired += k;
       h.inflight = 0;
       done += k;
+      if (h.jitRedo) {
+        // A load or store the translated code left to the interpreter (it may trap, or it is a device's).
+        h.jitRedo = false;
+        if (h.jitStop) return done;
+        const j = execute(h, 1);
+        done += j;
+        if (j === 0 || h.wfi || h.jitStop) return done;
+        stepped = true;
+        continue;
+      }
       if (h.jitStop) return done;
       if (k === 0 && h.traps === traps) {
         // Entered at an instruction the translator leaves to the interpreter,

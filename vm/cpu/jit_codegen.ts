@@ -4,17 +4,24 @@
 // A page function runs `for (;;) switch (block)` over the blocks found on one
 // 4 KiB page, so a loop that stays on its page never leaves the function
 // (the shape DESIGN.md measured fastest). Inside, guest registers are JS
-// locals (loaded from x[] on entry, written back before every exit and slow
-// call), immediates are literals, x0 writes vanish at compile time, and
-// loads and stores check the TLB inline exactly as the interpreter does,
-// falling back to the hart's slow paths with registers, pc and the retired
-// count made exact first, so traps stay precise.
+// locals (loaded from x[] on entry, written back at the one exit every
+// return goes through, and before the few calls that may trap or read
+// them: ecall, atomics, a misaligned jump), immediates are literals, x0
+// writes vanish at compile time, and loads and stores check the TLB inline
+// exactly as the interpreter does. On a TLB miss they call jitLoad/jitStore,
+// which never trap: an access that would (or that reaches a device) sets
+// h.jitRedo and the function exits before it, so the interpreter runs that
+// instruction with everything exact and traps stay precise. Keeping the
+// write-back out of the slow paths keeps page functions small enough for
+// V8 to optimize (a page of translated AssemblyScript was 430 KB of source
+// with a write-back at every load and store, and ran interpreted).
 //
 // Page function: (h, base, off, budget) => retired; on return h.pc is the
 // next pc. It returns early (h.pc set) at: an offset with no block (sets
 // h.jitMiss), a block that would overrun `budget`, a jump off the page, an
-// instruction the translator leaves to the interpreter, a device store or a
-// write to translated code (sets h.jitStop).
+// instruction the translator leaves to the interpreter, a load or store the
+// interpreter must run (sets h.jitRedo), a write to translated code (sets
+// h.jitStop).
 //
 // Entry points: genInsn, genPage, Block, translatable.
 
@@ -68,8 +75,8 @@ let RELOAD = '';
 // a page offset (>> 2) to its block number, -1 where there is none.
 let IDS = new Map<number, number>();
 
-/** Code that leaves the page function: h.pc = `toExpr`, `done` retired. */
-const exitTo = (toExpr: string, done: string): string => `{ ${WB} h.pc = ${toExpr}; return ${done}; }`;
+/** Code that leaves the page function (through its one write-back): h.pc = `toExpr`, `done` retired. */
+const exitTo = (toExpr: string, done: string): string => `{ h.pc = ${toExpr}; ret = ${done}; break out; }`;
 
 /** Continue at page offset `target` (block number b, or -1 with off set for the miss exit). */
 const goTo = (target: number): string => {
@@ -79,7 +86,7 @@ const goTo = (target: number): string => {
 
 function jumpTo(target: number, done: number): string {
   if (target >= 0 && target < 4096) return `{ n += ${done}; ${goTo(target)} continue; }`;
-  return `{ ${WB} h.pc = (base + ${target}) | 0; return n + ${done}; }`;
+  return exitTo(`(base + ${target}) | 0`, `n + ${done}`);
 }
 
 /** Slow-path preamble: registers, pc and the retired count made exact for a call that may trap. */
@@ -90,11 +97,11 @@ function genLoad(insn: number, pcOff: number, i: number, kind: 'i8' | 'u8' | 'i1
   const size = kind === 'i32' ? 4 : kind === 'i16' || kind === 'u16' ? 2 : 1;
   const mask = size === 4 ? -4093 : size === 2 ? -4095 : -4096;
   const idx = size === 4 ? '(va + rOff[t]) >> 2' : size === 2 ? '(va + rOff[t]) >> 1' : '(va + rOff[t]) | 0';
-  const slow = size === 4 ? 'h.load(va, 4)' : kind === 'i16' ? '(h.load(va, 2) << 16) >> 16'
-    : kind === 'u16' ? 'h.load(va, 2)' : kind === 'i8' ? '(h.load(va, 1) << 24) >> 24' : 'h.load(va, 1)';
+  const slow = size === 4 ? 'h.jitLoad(va, 4)' : kind === 'i16' ? '(h.jitLoad(va, 2) << 16) >> 16'
+    : kind === 'u16' ? 'h.jitLoad(va, 2)' : kind === 'i8' ? '(h.jitLoad(va, 1) << 24) >> 24' : 'h.jitLoad(va, 1)';
   return `va = (${X(rs1)} + ${imm}) | 0; t = (va >>> 12) & ${255};
   if (rTag[t] === (va & ${mask})) v = ${kind}[${idx}];
-  else { ${sync(pcOff, i)} v = ${slow}; }
+  else { v = ${slow}; if (h.jitRedo) ${exitTo(`(base + ${pcOff}) | 0`, `n + ${i}`)} }
   ${rd !== 0 ? `r${rd} = v;` : ''}`;
 }
 
@@ -105,7 +112,10 @@ function genStore(insn: number, pcOff: number, i: number, size: 1 | 2 | 4): stri
   const idx = size === 4 ? '(va + wOff[t]) >> 2' : size === 2 ? '(va + wOff[t]) >> 1' : '(va + wOff[t]) | 0';
   return `va = (${X(rs1)} + ${imm}) | 0; t = (va >>> 12) & 255;
   if (wTag[t] === (va & ${mask})) ${arr}[${idx}] = ${X(rs2)};
-  else { ${sync(pcOff, i)} if (h.store(va, ${size}, ${X(rs2)})) { h.jitStop = true; h.pc = (base + ${pcOff + 4}) | 0; return n + ${i + 1}; } }`;
+  else if ((t = h.jitStore(va, ${size}, ${X(rs2)})) !== 0) {
+    if (t === 2) ${exitTo(`(base + ${pcOff}) | 0`, `n + ${i}`)}
+    h.jitStop = true; ${exitTo(`(base + ${pcOff + 4}) | 0`, `n + ${i + 1}`)}
+  }`;
 }
 
 const ALU_R: Readonly<Record<string, (a: string, b: string) => string>> = {
@@ -228,8 +238,8 @@ export function genPage(blocks: Block[]): string {
 return function page(h, base, off, budget) {
   // The TLB arrays of the current set (a resident kernel switches sets between calls).
   const mmu = h.mmu, rTag = mmu.tag[1], rOff = mmu.off[1], wTag = mmu.tag[2], wOff = mmu.off[2];
-  let n = 0, va = 0, t = 0, v = 0, b = E[off >> 2]${load ? ', ' + load : ''};
-  for (;;) {
+  let n = 0, va = 0, t = 0, v = 0, ret = 0, b = E[off >> 2]${load ? ', ' + load : ''};
+  out: for (;;) {
     switch (b) {
 ${blocks.map(genBlock).join('\n')}
     default:
@@ -237,5 +247,7 @@ ${blocks.map(genBlock).join('\n')}
       ${exitTo('(base + off) | 0', 'n')}
     }
   }
+  ${WB}
+  return ret;
 };`;
 }

@@ -146,6 +146,17 @@ export class Mmu {
   }
 
   /**
+   * The physical address `va` translates to for `access`, or minus the fault
+   * cause: translate() without raising and without setting A/D bits (the
+   * translator asks before an access it must not start unless it succeeds).
+   */
+  probe(va: number, access: number): number {
+    const priv = access === ACCESS.FETCH ? this.h.priv : this.dataPriv();
+    if (priv === PRV.M || (this.h.satp >>> 31) === 0) return va >>> 0;
+    return this.resolve(va, access, priv, false, undefined);
+  }
+
+  /**
    * Sv32 walk of `va` for `access` at privilege `priv` (the debugger's
    * `vtop`): each level's PTE, and the physical address or the fault cause.
    * Sets nothing.
