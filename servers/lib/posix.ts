@@ -24,15 +24,16 @@ import {
   PM_SETPGID, PM_SHUTDOWN, PM_TIMES, PM_SLEEP, TTY_CONSOLE, TTY_WAIT, TIOCSPGRP, TIOCGPGRP,
   WIFEXITED, WEXITSTATUS, WTERMSIG, SIGINT, SIGKILL, SIGTERM, SIGSEGV, SIGILL, SIGFPE, SIGBUS,
   SIGTRAP, SIGABRT, SIGQUIT, SIGHUP, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
-  EDEADSRCDST, ENODEV, ENOSYS, EBADF, E2BIG, ARG_MAX,
+  EDEADSRCDST, ENODEV, ENOSYS, EBADF, E2BIG, ENOENT, ENOEXEC, ARG_MAX, IMAGE_MAX,
 } from "./proto";
 import {
-  CDEV_READ, CDEV_WRITE, CDEV_IOCTL, CDEV_REPLY, O_RDWR, VFS_IOCTL,
+  CDEV_READ, CDEV_WRITE, CDEV_IOCTL, CDEV_REPLY, O_RDWR, O_RDONLY, VFS_IOCTL,
 } from "./fs_proto";
 import * as fs from "./fs";
 import { sysSetGrant, dsLookup, zalloc, GRANT_READ, GRANT_WRITE } from "./server";
 
 /** Grant slots of the POSIX calls (fs.ts uses 62 and 63). */
+const GRANT_IMAGE: i32 = 58;
 const GRANT_IO: i32 = 60;
 const GRANT_ARGS: i32 = 61;
 
@@ -76,13 +77,56 @@ export function fork(): i32 {
 }
 
 /**
+ * The program at `path`, read through VFS into fresh memory: its address
+ * (imageBytes bytes), or -errno (-ENOENT: VFS does not have it).
+ */
+function readImage(path: string): isize {
+  const fd = fs.open(path, O_RDONLY, 0);
+  if (fd < 0) return fd;
+  const st = new fs.Stat();
+  let r = fs.fstat(fd, st);
+  if (r >= 0 && (st.size <= 0 || st.size > IMAGE_MAX)) r = -ENOEXEC;
+  if (r < 0) {
+    fs.close(fd);
+    return r;
+  }
+  const size = st.size;
+  const image = heap.alloc(<usize>size);
+  let got = 0;
+  while (got < size) {
+    const n = fs.read(fd, image + <usize>got, size - got);
+    if (n <= 0) break;
+    got += n;
+  }
+  fs.close(fd);
+  if (got != size) {
+    heap.free(image);
+    return -ENOEXEC;
+  }
+  imageBytes = size;
+  return <isize>image;
+}
+
+let imageBytes: i32 = 0;
+
+/**
  * Run program `path` with arguments `args` (args[0] is by convention the
- * program's name). Returns only on failure, with -errno.
+ * program's name). A path with a '/' is read here, through VFS, and handed
+ * to pm (which never waits for VFS itself); a bare name, or a path VFS does
+ * not have, is pm's bundled program of that name. Returns only on failure,
+ * with -errno.
  */
 export function execv(path: string, args: string[]): i32 {
   let len = String.UTF8.byteLength(path, false) + 1;
   for (let i = 0; i < args.length; i++) len += String.UTF8.byteLength(args[i], false) + 1;
   if (len > ARG_MAX) return -E2BIG;
+  let image: usize = 0;
+  let size = 0;
+  if (path.indexOf("/") >= 0 && hasVfs()) {
+    const r = readImage(path);
+    if (r < 0 && r != -ENOENT) return <i32>r;
+    if (r > 0) { image = <usize>r; size = imageBytes; }
+  }
   const block = heap.alloc(<usize>len);
   let at = block;
   at += String.UTF8.encodeUnsafe(changetype<usize>(path), path.length, at, true);
@@ -91,12 +135,19 @@ export function execv(path: string, args: string[]): i32 {
     at += String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, at, true);
   }
   let r = sysSetGrant(GRANT_ARGS, PM_EP, block, len, GRANT_READ);
+  if (r == 0 && size > 0) r = sysSetGrant(GRANT_IMAGE, PM_EP, image, size, GRANT_READ);
   if (r == 0) {
     pm.clear();
     pm.p0 = GRANT_ARGS;
     pm.p1 = len;
     pm.p2 = args.length;
+    pm.p3 = GRANT_IMAGE;
+    pm.p4 = size;
     r = pmCall(PM_EXEC);
+  }
+  if (size > 0) {
+    sysSetGrant(GRANT_IMAGE, PM_EP, image, size, 0);
+    heap.free(image);
   }
   heap.free(block);
   return r;

@@ -87,7 +87,11 @@ export const PM_GETPID: i32 = 0x103;
 export const PM_KILL: i32 = 0x104;
 /** PM_KILL p2: the sender used sendnb and waits for no answer (tty's ^C), so pm sends none. */
 export const PM_NOREPLY: i32 = 1;
-/** p0 grant (read) of "path\0arg0\0arg1\0...", p1 its length, p2 argc. No reply when it works: the caller restarts as the new program. */
+/**
+ * p0 grant (read) of "path\0arg0\0arg1\0...", p1 its length, p2 argc, p3 grant (read) of the program's ELF image
+ * and p4 its size (0: pm takes the bundle's program named as the path's last component). No reply when it works:
+ * the caller restarts as the new program.
+ */
 export const PM_EXEC: i32 = 0x105;
 /** p0 grant (write) for the arguments, p1 its length -> m_type bytes copied, p0 argc. The strings exec was given, NUL-separated. */
 export const PM_GETARGS: i32 = 0x106;
@@ -114,6 +118,8 @@ export const PM_NCALLS: i32 = 16;
 
 /** Longest exec block (the path and the arguments, NUL-separated). */
 export const ARG_MAX: i32 = 2048;
+/** Largest program image PM_EXEC takes (8 MiB). */
+export const IMAGE_MAX: i32 = 0x800000;
 
 export const WNOHANG: i32 = 1;
 export const SIG_DFL: i32 = 0;

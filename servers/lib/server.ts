@@ -16,12 +16,9 @@
 // rs pings each service with a notification; the skeleton answers it by
 // notifying rs back, so a server that stops looping is found hung.
 //
-// serverNotify() is the notify a server should use: the kernel delivers a
-// notification to a process that waits in the receive half of a sendrec to
-// the notifier as if it were the reply (MINIX keeps it pending, with
-// MF_REPLY_PEND), so a notification for a client that awaits my reply (the
-// one being served, or one whose handler returned SUSPEND) is held back and
-// sent right after the reply.
+// A notification never reaches a client in place of its reply: the kernel
+// keeps it pending while the client waits for a sendrec's reply (MINIX's
+// MF_REPLY_PEND), so a server notifies whenever it likes (serverNotify).
 // The collector runs at the top of the loop, where no object is live on the
 // stack, every COLLECT_EVERY messages (a full mark-and-sweep costs pm
 // thousands of instructions; the garbage of 16 requests is a few KiB), so a
@@ -34,9 +31,8 @@
 //
 // Entry points: Handler, NotifyHandler, serverInit, serverCall,
 // serverOnNotify, serverOnKernel, serverReplyType, serverRun, reply,
-// replyRaw, serverNotify, serverForget,
-// serverMessage, sys*, kresult, zalloc, setName, getName, cString, dsLookup,
-// dsPublish, dsSubscribe.
+// replyRaw, serverNotify, serverMessage, sys*, KINFO_*, KSTATE_*, kresult,
+// zalloc, setName, getName, cString, dsLookup, dsPublish, dsSubscribe.
 
 import { Message, receive, sendnb, sendrec, notify, replyrecv, ANY } from "./ipc";
 import {
@@ -100,44 +96,13 @@ export function serverReplyType(type: i32): void {
   replyType = type;
 }
 
-// Clients that await a reply: the one being served, and those suspended.
-const MAX_WAITING: i32 = 64;
-const waiting = new StaticArray<i32>(MAX_WAITING);
-const waitingNotify = new StaticArray<bool>(MAX_WAITING);
-let nwaiting: i32 = 0;
-let serving: i32 = 0;
-let servingNotify: bool = false;
-let servingReplied: bool = true;
-
-function waitingIndex(ep: i32): i32 {
-  for (let i = 0; i < nwaiting; i++) if (unchecked(waiting[i]) == ep) return i;
-  return -1;
-}
-
-function forgetWaiting(i: i32): void {
-  nwaiting--;
-  waiting[i] = waiting[nwaiting];
-  waitingNotify[i] = waitingNotify[nwaiting];
-}
-
-/** `ep` no longer awaits a reply from me (it exec'd, or died): handlers that return SUSPEND for good say so. */
-export function serverForget(ep: i32): void {
-  if (!servingReplied && ep == serving) servingReplied = true;
-  const i = waitingIndex(ep);
-  if (i >= 0) forgetWaiting(i);
-}
-
-/** Notify `dest`, or (if it awaits my reply) right after I reply to it. 0 or -errno. */
+/**
+ * Notify `dest`. 0 or -errno. The kernel keeps a notification pending while
+ * its destination waits for a sendrec's reply (docs/kernel.md), so a client
+ * that awaits my reply gets the reply first and the notification at its
+ * next receive.
+ */
 export function serverNotify(dest: i32): i32 {
-  if (!servingReplied && dest == serving) {
-    servingNotify = true;
-    return 0;
-  }
-  const i = waitingIndex(dest);
-  if (i >= 0) {
-    waitingNotify[i] = true;
-    return 0;
-  }
   return notify(dest);
 }
 
@@ -155,21 +120,7 @@ export function reply(dest: i32, m: Message, status: i32): i32 {
 /** Reply with `m` as it is (its m_type already set). */
 export function replyRaw(dest: i32, m: Message): i32 {
   if (TRACE) trace("reply to", dest, m.m_type);
-  const r = sendnb(dest, m);
-  let late = false;
-  if (!servingReplied && dest == serving) {
-    servingReplied = true;
-    late = servingNotify;
-    servingNotify = false;
-  } else {
-    const i = waitingIndex(dest);
-    if (i >= 0) {
-      late = waitingNotify[i];
-      forgetWaiting(i);
-    }
-  }
-  if (late) notify(dest);
-  return r;
+  return sendnb(dest, m);
 }
 
 function trace(what: string, ep: i32, type: i32): void {
@@ -196,7 +147,7 @@ function dispatch(m: Message): void {
   const type = m.m_type;
   if (TRACE) trace("from", src, type);
   if (type == NOTIFY_MESSAGE) {
-    if (src == RS_EP) serverNotify(RS_EP); // a ping: I am alive
+    if (src == RS_EP) notify(RS_EP); // a ping: I am alive
     const h = onNotify;
     if (h !== null) h(m);
     return;
@@ -212,36 +163,20 @@ function dispatch(m: Message): void {
   if (isReply(type)) return;
   const i = type - callBase;
   let status = -ENOSYS;
-  serving = src;
-  servingReplied = false;
-  servingNotify = false;
   if (i >= 0 && i < calls.length) {
     const h = calls[i];
     if (h !== null) status = h(m);
   }
-  if (status != SUSPEND) {
-    if (servingNotify) {
-      reply(src, m, status); // the held-back notification must follow the reply now
-    } else {
-      // Sent by the loop together with its next receive.
-      if (replyType != 0) {
-        m.m_type = replyType;
-        m.p0 = status;
-      } else {
-        m.m_type = status;
-      }
-      if (TRACE) trace("reply to", src, m.m_type);
-      replyTo = src;
-    }
-  } else if (!servingReplied) {
-    // It waits on: remember it (the oldest is forgotten if too many wait; its endpoint may be dead).
-    if (nwaiting >= MAX_WAITING) forgetWaiting(0);
-    waiting[nwaiting] = src;
-    waitingNotify[nwaiting] = servingNotify;
-    nwaiting++;
+  if (status == SUSPEND) return;
+  // Sent by the loop together with its next receive.
+  if (replyType != 0) {
+    m.m_type = replyType;
+    m.p0 = status;
+  } else {
+    m.m_type = status;
   }
-  servingReplied = true;
-  servingNotify = false;
+  if (TRACE) trace("reply to", src, m.m_type);
+  replyTo = src;
 }
 
 const COLLECT_EVERY: i32 = 16;
@@ -298,6 +233,18 @@ export const KINFO_SIZE: i32 = 48;
 export const KINFO_NAME: i32 = 24;
 export const PRIV_ANY_TARGET: i32 = 1;
 export const PRIV_SYSTEM: i32 = 2;
+export const PRIV_SET_PRIORITY: i32 = 4;
+/** GETINFO PROCTAB entry fields (docs/kernel.md). */
+export const KINFO_STATE: i32 = 4;
+export const KINFO_PRIORITY: i32 = 8;
+export const KINFO_FLAGS: i32 = 12;
+export const KINFO_INSTRET: i32 = 16;
+export const KINFO_BLOCKED: i32 = 40;
+/** GETINFO states. */
+export const KSTATE_RUNNABLE: i32 = 1;
+export const KSTATE_SENDING: i32 = 2;
+export const KSTATE_RECEIVING: i32 = 3;
+export const KSTATE_STOPPED: i32 = 4;
 /** The kernel's process slots (docs/kernel.md NR_PROCS). */
 export const NR_KPROCS: i32 = 64;
 
@@ -325,9 +272,23 @@ export function sysFork(parent: i32): i32 {
   return r < 0 ? r : kmsg.p0;
 }
 
-/** Replace `ep`'s program with the ELF at `image` (`len` bytes) of the caller. */
-export function sysExec(ep: i32, image: usize, len: i32): i32 {
-  kargs(ep, <i32>image, len, 0, 0);
+/** Longest process name the kernel keeps (EXEC p4). */
+export const KNAME_MAX: i32 = 15;
+const kname = new StaticArray<u8>(KNAME_MAX);
+
+/**
+ * Replace `ep`'s program with the ELF at `image` (`len` bytes) of the caller,
+ * naming the process `name` (its first KNAME_MAX bytes, anything but
+ * printable ASCII as '?'; "" keeps the old name).
+ */
+export function sysExec(ep: i32, image: usize, len: i32, name: string): i32 {
+  let n = name.length;
+  if (n > KNAME_MAX) n = KNAME_MAX;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    kname[i] = c >= 0x20 && c <= 0x7e ? <u8>c : 0x3f;
+  }
+  kargs(ep, <i32>image, len, <i32>changetype<usize>(kname), n);
   return kcall(K_EXEC);
 }
 
@@ -341,10 +302,14 @@ export function sysKill(ep: i32, sig: i32): i32 {
   return kcall(K_KILL);
 }
 
-/** Set `ep`'s privileges: flags (PRIV_*), kernel-call bits, target slot bits (0-31, 32-63), IRQ bits, one MMIO range. */
-export function sysPrivctl(ep: i32, flags: i32, kcalls: i32, t0: i32, t1: i32, irqs: i32, mmioBase: i32, mmioSize: i32): i32 {
+/**
+ * Set `ep`'s privileges: flags (PRIV_*), kernel-call bits, target slot bits
+ * (0-31, 32-63), IRQ bits, one MMIO range; with PRIV_SET_PRIORITY in the
+ * flags, `priority` (0-15) becomes its scheduling priority.
+ */
+export function sysPrivctl(ep: i32, flags: i32, kcalls: i32, t0: i32, t1: i32, irqs: i32, mmioBase: i32, mmioSize: i32, priority: i32 = 0): i32 {
   kargs(ep, flags, kcalls, t0, t1);
-  kmsg.p5 = irqs; kmsg.p6 = mmioBase; kmsg.p7 = mmioSize;
+  kmsg.p5 = irqs; kmsg.p6 = mmioBase; kmsg.p7 = mmioSize; kmsg.p8 = priority;
   return kcall(K_PRIVCTL);
 }
 
@@ -408,11 +373,7 @@ export function sysShutdown(code: i32): i32 {
   return kcall(K_SHUTDOWN);
 }
 
-/**
- * Heap memory for a grant or a kernel call to write into, zeroed: the
- * kernel's safe copies do not map heap pages the process has not touched
- * yet, so a buffer must be touched before it is granted. Free with heap.free.
- */
+/** Heap memory, zeroed (a buffer that goes out whole, whatever the copy into it filled). Free with heap.free. */
 export function zalloc(size: i32): usize {
   const p = heap.alloc(<usize>size);
   memory.fill(p, 0, <usize>size);

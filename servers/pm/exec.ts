@@ -1,10 +1,12 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
-// Where programs come from, and exec. A path with a '/' is read through VFS
-// (a system that has one: /bin on the root file system); a program VFS
-// does not have, or any program in a system without VFS, comes from the
-// boot bundle: ELF images that `servers/system.ts` appends to pm's own ELF
-// as one read-only segment at BUNDLE_BASE (so pm needs no file system to
-// start the shell, and rs can always restart a service from it):
+// Where programs come from, and exec. A program on the disk is read by the
+// process that execs it (posix.ts execv: through VFS, into its own memory)
+// and granted to pm with the request: pm itself never waits for VFS
+// (vfs.ts says why). A program the caller did not send, a bare name, or
+// anything in a system without VFS comes from the boot bundle: ELF images
+// that `servers/system.ts` appends to pm's own ELF as one read-only segment
+// at BUNDLE_BASE (so pm needs no file system to start the shell, and rs can
+// always restart a service from it):
 //
 //   BUNDLE_BASE + 0   u32 magic "TBND"
 //               + 4   u32 count
@@ -12,26 +14,23 @@
 //                     u32 offset from BUNDLE_BASE, u32 size
 //   then the images
 //
-// The kernel's EXEC call reads the image straight from pm's memory.
+// The kernel's EXEC call reads the image straight from pm's memory and
+// names the process after the program (its last path component), so the
+// kernel's fault lines and `ps` say what runs.
 //
-// Entry points: BUNDLE_BASE, bundleFind, doExec, doGetargs, doSrvFork,
-// doSrvExec.
+// Entry points: BUNDLE_BASE, bundleFind, basename, doExec, doGetargs,
+// doSrvFork, doSrvExec.
 
 import { Message } from "../lib/index";
-import { sysExec, sysFork, sysSafecopyFrom, sysSafecopyTo, cString, getName, serverForget, zalloc } from "../lib/server";
-import * as fs from "../lib/fs";
-import { SUSPEND, ARG_MAX, RS_EP, E2BIG, EINVAL, ENOENT, ENOEXEC, ENOMEM, EPERM, EAGAIN, ESRCH } from "../lib/proto";
-import { O_RDONLY } from "../lib/fs_proto";
+import { sysExec, sysFork, sysSafecopyFrom, sysSafecopyTo, cString, getName, zalloc } from "../lib/server";
+import { SUSPEND, ARG_MAX, IMAGE_MAX, RS_EP, E2BIG, EINVAL, ENOENT, ENOEXEC, ENOMEM, EPERM, EAGAIN, ESRCH } from "../lib/proto";
 import { Mproc, allocProc, newPid, findEp, P_ALIVE, F_SYSTEM, F_SRVNEW } from "./table";
-import { vfsEndpoint, vfsExec, vfsFork } from "./vfs";
+import { vfsExec } from "./vfs";
 
 export const BUNDLE_BASE: usize = 0x00400000;
 const BUNDLE_MAGIC: u32 = 0x444e4254; // "TBND", little-endian
 const ENTRY_SIZE: usize = 32;
 const ENTRY_NAME: i32 = 24;
-/** Largest program read through VFS. */
-const MAX_IMAGE: i32 = 8 << 20;
-
 const scratch: usize = zalloc(ARG_MAX);
 
 /** The bundle entry named `name`, or -1. */
@@ -59,70 +58,54 @@ export function basename(path: string): string {
   return slash < 0 ? path : path.substring(slash + 1);
 }
 
-function kernelExec(ep: i32, image: usize, size: i32): i32 {
-  const r = sysExec(ep, image, size);
+function kernelExec(ep: i32, image: usize, size: i32, name: string): i32 {
+  const r = sysExec(ep, image, size, name);
   if (r == -EINVAL) return -ENOEXEC;
   return r;
 }
 
-/** Read `path` through VFS and exec it: 0, -ENOENT (VFS does not have it) or another -errno. */
-function execFromVfs(ep: i32, path: string): i32 {
-  fs.setVfs(vfsEndpoint());
-  const fd = fs.open(path, O_RDONLY, 0);
-  if (fd < 0) return fd;
-  const st = new fs.Stat();
-  let r = fs.fstat(fd, st);
-  if (r >= 0 && (st.size <= 0 || st.size > MAX_IMAGE)) r = -ENOEXEC;
-  if (r < 0) {
-    fs.close(fd);
-    return r;
-  }
-  const size = st.size;
-  const image = zalloc(size);
-  let got = 0;
-  while (got < size) {
-    const n = fs.read(fd, image + <usize>got, size - got);
-    if (n <= 0) break;
-    got += n;
-  }
-  fs.close(fd);
-  r = got == size ? kernelExec(ep, image, size) : -ENOEXEC;
+/** Replace `ep`'s program with the image `size` bytes long the caller granted (`grant`). */
+function execGranted(ep: i32, grant: i32, size: i32, name: string): i32 {
+  if (size > IMAGE_MAX) return -ENOEXEC;
+  const image = heap.alloc(<usize>size);
+  let r = sysSafecopyFrom(ep, grant, 0, image, size);
+  if (r == 0) r = kernelExec(ep, image, size, name);
   heap.free(image);
   return r;
 }
 
-/** Replace `ep`'s program with the one `path` names. */
-function loadAndExec(ep: i32, path: string): i32 {
-  if (path.indexOf("/") >= 0 && vfsEndpoint() > 0) {
-    const r = execFromVfs(ep, path);
-    if (r != -ENOENT) return r;
-  }
-  const i = bundleFind(basename(path));
+/** Replace `ep`'s program with the bundle's image of `name`. */
+function execBundled(ep: i32, name: string): i32 {
+  const i = bundleFind(name);
   if (i < 0) return -ENOENT;
-  return kernelExec(ep, bundleImage(i), bundleSize(i));
+  return kernelExec(ep, bundleImage(i), bundleSize(i), name);
 }
 
-/** PM_EXEC from `p`: p0 grant of "path\0args...", p1 its length, p2 argc. No reply when it works. */
+/**
+ * PM_EXEC from `p`: p0 grant of "path\0args...", p1 its length, p2 argc;
+ * p3 grant of the program's image, p4 its size (0: the bundle's program
+ * named as the path's last component). No reply when it works.
+ */
 export function doExec(p: Mproc, m: Message): i32 {
   const len = m.p1;
   if (len > ARG_MAX) return -E2BIG;
-  if (len <= 0 || m.p2 < 0) return -EINVAL;
+  if (len <= 0 || m.p2 < 0 || m.p4 < 0) return -EINVAL;
   const r = sysSafecopyFrom(p.ep, m.p0, 0, scratch, len);
   if (r != 0) return r;
   if (load<u8>(scratch + <usize>(len - 1)) != 0) return -EINVAL;
   const path = cString(scratch, len);
   let pathLen = 0;
   while (load<u8>(scratch + <usize>pathLen) != 0) pathLen++;
-  const e = loadAndExec(p.ep, path);
+  const name = basename(path);
+  const e = m.p4 > 0 ? execGranted(p.ep, m.p3, m.p4, name) : execBundled(p.ep, name);
   if (e != 0) return e;
   memory.copy(p.args, scratch, <usize>len);
   p.argLen = len;
   p.argOff = pathLen + 1;
   p.argc = m.p2;
-  p.name = basename(path);
-  serverForget(p.ep); // it runs the new program: no reply is owed
+  p.name = name;
   vfsExec(p.ep);
-  return SUSPEND;
+  return SUSPEND; // it runs the new program: no reply is owed
 }
 
 /** PM_GETARGS from `p`: p0 grant (writable), p1 its length -> bytes, p0 argc. */
@@ -154,7 +137,7 @@ export function doSrvFork(p: Mproc, m: Message): i32 {
   c.ep = ep;
   c.flags = F_SYSTEM | F_SRVNEW;
   c.name = "";
-  vfsFork(p.ep, ep);
+  // VFS is not told: a service has no descriptors, and VFS takes a new endpoint in a slot as a fresh process.
   m.p0 = ep;
   return c.pid;
 }
@@ -166,9 +149,7 @@ export function doSrvExec(p: Mproc, m: Message): i32 {
   if (c === null) return -ESRCH;
   if ((c.flags & F_SRVNEW) == 0 || c.ppid != p.pid) return -EINVAL;
   const name = getName(m);
-  const i = bundleFind(name);
-  if (i < 0) return -ENOENT;
-  const r = kernelExec(c.ep, bundleImage(i), bundleSize(i));
+  const r = execBundled(c.ep, name);
   if (r != 0) return r;
   c.flags &= ~F_SRVNEW;
   c.name = name;

@@ -34,17 +34,27 @@ import {
 } from "./table";
 import { processExited, doWaitpid, doKill, doSigaction, onKernelMessage } from "./signal";
 import { doExec, doGetargs, doSrvFork, doSrvExec } from "./exec";
-import { vfsFork, vfsShutdown } from "./vfs";
+import { vfsFork, vfsShutdown, vfsFlush, vfsRetryAt } from "./vfs";
 
 type Call = (p: Mproc, m: Message) => i32;
 const calls = new StaticArray<Call | null>(PM_NCALLS);
+/** When the kernel alarm is set for (i64.MAX_VALUE: none): the earliest sleeper's wake-up or the VFS notices' retry. */
+let alarmAt: i64 = i64.MAX_VALUE;
 
 /** Every call finds its caller's entry first. */
 function dispatch(m: Message): i32 {
   const p = findEp(m.m_source);
   if (p === null) return -ESRCH;
   const h = calls[m.m_type - PM_BASE];
-  return h === null ? -EINVAL : h(p, m);
+  const r = h === null ? -EINVAL : h(p, m);
+  if (vfsRetryAt() < alarmAt) armAlarm(); // a notice VFS could not take yet
+  return r;
+}
+
+/** The kernel's SIGNAL_MESSAGE (an exit or a fault). */
+function onKernel(m: Message): void {
+  onKernelMessage(m);
+  if (vfsRetryAt() < alarmAt) armAlarm();
 }
 
 // --- boot --------------------------------------------------------------------
@@ -99,7 +109,8 @@ function doFork(p: Mproc, m: Message): i32 {
   c.argLen = p.argLen;
   c.argOff = p.argOff;
   c.argc = p.argc;
-  vfsFork(p.ep, ep);
+  // Both are answered once VFS has the notice (now, or later from vfs.ts's queue).
+  if (!vfsFork(p.ep, ep, c.pid)) return SUSPEND;
   reply(ep, m, 0); // the child: fork returns 0
   return c.pid;
 }
@@ -194,14 +205,20 @@ function doGetprocs(p: Mproc, m: Message): i32 {
 
 const TICKS_PER_MS: i64 = 10000;
 
-/** Arm the kernel alarm for the earliest sleeper (or cancel it). */
+/** Arm the kernel alarm for the earliest sleeper or the next retry of the VFS notices (or cancel it). */
 function armAlarm(): void {
-  let first: i64 = i64.MAX_VALUE;
+  let first: i64 = vfsRetryAt();
   for (let i = 0; i < NR_PM; i++) {
     const q = unchecked(procs[i]);
     if (q.state == P_ALIVE && (q.flags & F_SLEEPING) != 0 && q.wakeAt < first) first = q.wakeAt;
   }
-  if (first == i64.MAX_VALUE) { sysSetAlarm(0); return; }
+  if (first == i64.MAX_VALUE) {
+    if (alarmAt != i64.MAX_VALUE) sysSetAlarm(0);
+    alarmAt = i64.MAX_VALUE;
+    return;
+  }
+  if (first == alarmAt) return; // already set for then
+  alarmAt = first;
   let left = first - sysNow();
   if (left < 1) left = 1;
   if (left > 0x7fffffff) left = 0x7fffffff;
@@ -221,6 +238,7 @@ const wake = new Message();
 
 function onNotify(m: Message): void {
   if (m.m_source != CLOCK) return;
+  alarmAt = i64.MAX_VALUE; // it fired
   const now = sysNow();
   for (let i = 0; i < NR_PM; i++) {
     const q = unchecked(procs[i]);
@@ -229,6 +247,7 @@ function onNotify(m: Message): void {
     wake.clear();
     reply(q.ep, wake, 0);
   }
+  vfsFlush();
   armAlarm();
 }
 
@@ -259,7 +278,7 @@ export function main(): i32 {
   set(PM_SRV_FORK, doSrvFork);
   set(PM_SRV_EXEC, doSrvExec);
   set(PM_SLEEP, doSleep);
-  serverOnKernel(onKernelMessage);
+  serverOnKernel(onKernel);
   serverOnNotify(onNotify);
   serverRun();
   return 0;

@@ -4,26 +4,26 @@
 // signal handlers: a signal is ignored (SIG_IGN, or SIGCHLD's default) or it
 // ends the process, which is all POSIX's default actions need here.
 //
-// When a process ends: VFS is told (its descriptors close), its children go
-// to init, and it becomes a zombie until its parent's waitpid collects it; a
-// parent already waiting gets its reply now, and a parent that is a system
-// process (rs, for its services) gets a notification instead (its SIGCHLD).
+// When a process ends: VFS is told (its descriptors close; not for system
+// services), its children go to init, and it becomes a zombie until its
+// parent's waitpid collects it; a parent already waiting gets its reply
+// now, and a parent that is a system process (rs, for its services) gets a
+// notification instead (its SIGCHLD).
 //
 // Entry points: processExited, doWaitpid, doKill, signalProcess, doSigaction,
 // onKernelMessage.
 
-import { Message, sendrec, printErr, printInt } from "../lib/index";
-import { sysExit, reply, serverNotify, serverForget } from "../lib/server";
+import { Message, printErr, printInt } from "../lib/index";
+import { sysExit, reply, serverNotify } from "../lib/server";
 import {
   SUSPEND, WNOHANG, SIG_DFL, SIG_IGN, SIGKILL, SIGCHLD, NSIG, ECHILD, EINVAL, EPERM, ESRCH,
   W_EXITCODE, W_SIGNALED, PM_NOREPLY,
 } from "../lib/proto";
-import { VFS_PM_EXIT } from "../lib/fs_proto";
 import {
   Mproc, procs, NR_PM, P_ALIVE, P_ZOMBIE, P_FREE, F_WAITING, F_SLEEPING, F_SRVNEW, F_SYSTEM, F_CORE,
   INIT_PID, findEp, findPid, freeProc,
 } from "./table";
-import { vfsEndpoint } from "./vfs";
+import { vfsExit } from "./vfs";
 
 const wmsg = new Message();
 
@@ -53,20 +53,17 @@ function tellParent(c: Mproc): void {
   if ((p.flags & F_SYSTEM) != 0) serverNotify(p.ep);
 }
 
-/** `p` has ended with wait status `status` (its kernel slot is gone or going). */
+/**
+ * `p` has ended with wait status `status` (its kernel slot is gone or
+ * going). VFS is told, unless `p` was a system service: services have no
+ * descriptors, and the one that died may be the driver VFS waits for.
+ */
 export function processExited(p: Mproc, status: i32): void {
   if (p.state != P_ALIVE) return;
-  serverForget(p.ep);
   p.state = P_ZOMBIE;
   p.status = status;
   p.flags &= ~(F_WAITING | F_SLEEPING | F_SRVNEW);
-  const vfs = vfsEndpoint();
-  if (vfs > 0) {
-    wmsg.clear();
-    wmsg.m_type = VFS_PM_EXIT;
-    wmsg.p0 = p.ep;
-    sendrec(vfs, wmsg);
-  }
+  if ((p.flags & F_SYSTEM) == 0) vfsExit(p.ep);
   const init = findPid(INIT_PID);
   const heir = init !== null && init.state == P_ALIVE && init !== p ? INIT_PID : 0;
   for (let i = 0; i < NR_PM; i++) {
@@ -144,10 +141,7 @@ export function doKill(caller: Mproc, m: Message): i32 {
     found++;
     signalProcess(q, sig);
   }
-  if (m.p2 == PM_NOREPLY) {
-    serverForget(caller.ep); // one-way: its sender is not waiting
-    return SUSPEND;
-  }
+  if (m.p2 == PM_NOREPLY) return SUSPEND; // one-way: its sender is not waiting
   if (found == 0) return denied > 0 ? -EPERM : -ESRCH;
   return caller.state == P_ALIVE ? 0 : SUSPEND;
 }

@@ -10,18 +10,32 @@
 // doubles each time (10 ms, 20 ms, ... up to 5 s); one that ran for a second
 // starts from no delay again.
 //
+// A restarted service runs at the priority it booted with (read from the
+// kernel's process table at start; PRIVCTL sets it).
+//
 // Hangs: every PING_MS rs notifies each service; the server skeleton
 // answers with a notification. A service that has answered before and then
-// misses two pings in a row is killed, and restarted as above.
+// leaves HANG_ROUNDS pings in a row unanswered is a suspect; rs asks the
+// kernel (GETINFO) what it does. Blocked in IPC (a sendrec to another
+// server, a receive of its own: VFS waiting for a file server that waits
+// for a restarted driver) it is waiting, not hung, and its count starts
+// again. Runnable, having run HANG_INSNS instructions since it first missed
+// a ping, it is hung: it is killed and restarted as above. Runnable without
+// having run (starved by busier processes) it is left alone.
+//
+// rs runs only when something happens: one ping round each PING_MS, the
+// services' answers, pm's notices, requests. The kernel alarm is set only
+// when its time changes.
 //
 // Requests (the `service` command): RS_LIST, RS_RESTART, RS_DOWN, RS_UP.
 //
 // Entry points: main.
 
-import { Message, sendrec, printErr, printInt } from "../lib/index";
+import { Message, sendrec, sendnb, notify, printErr, printInt } from "../lib/index";
 import {
-  serverInit, serverCall, serverOnNotify, serverRun, serverNotify, sysSetAlarm, sysSetGrant, sysSafecopyTo, sysNow,
-  getName, setName, dsPublish, dsLookup, zalloc, GRANT_WRITE,
+  serverInit, serverCall, serverOnNotify, serverRun, sysSetAlarm, sysSetGrant, sysSafecopyTo, sysNow, sysGetProcTab,
+  getName, setName, dsPublish, dsLookup, zalloc, GRANT_WRITE, KINFO_SIZE, KINFO_STATE, KINFO_PRIORITY, KINFO_INSTRET,
+  KSTATE_RUNNABLE, NR_KPROCS,
 } from "../lib/server";
 import {
   RS_BASE, RS_NCALLS, RS_RESTART, RS_DOWN, RS_UP, RS_LIST, RSINFO_SIZE, RSINFO_NAME, RSS_UP, RSS_DOWN,
@@ -39,6 +53,12 @@ const BACKOFF_MAX_MS: i64 = 5000;
 /** A service that ran this long is healthy again: its next restart has no delay. */
 const STABLE_MS: i64 = 1000;
 const MAX_SERVICES: i32 = 16;
+/** Pings in a row a service leaves unanswered before rs asks the kernel whether it is hung. */
+const HANG_ROUNDS: i32 = 3;
+/** Instructions a suspect must have run since its first missed ping to count as hung (about 10 ms of machine time). */
+const HANG_INSNS: i64 = 1000000;
+/** The priority of a service that did not boot (the boot list gives each its own). */
+const DEFAULT_PRIORITY: i32 = 4;
 
 class Service {
   name: string = "";
@@ -51,18 +71,36 @@ class Service {
   backoff: i32 = 0;
   restartAt: i64 = 0;
   startedAt: i64 = 0;
+  /** Its scheduling priority (restarts keep it). */
+  priority: i32 = DEFAULT_PRIORITY;
   /** A ping is out and not yet answered. */
   pinged: bool = false;
   /** It has answered a ping since it started (so it speaks the protocol). */
   answers: bool = false;
+  /** Rounds in a row its ping stayed unanswered. */
   missed: i32 = 0;
+  /** Its retired instructions when it first missed (GETINFO), to tell hung from starved. */
+  missedAt: i64 = 0;
   /** Stop for good (RS_DOWN) / restart at once (RS_RESTART) when it dies. */
   wantDown: bool = false;
   now: bool = false;
 }
 
-const services = new Array<Service>(0);
+const services = new StaticArray<Service | null>(MAX_SERVICES);
+let nservices: i32 = 0;
+
+/** Service `i` (< nservices). */
+// @ts-ignore: decorator
+@inline function svc(i: i32): Service {
+  return changetype<Service>(unchecked(services[i]));
+}
+
+function addService(s: Service): void {
+  services[nservices++] = s;
+}
 let nextPing: i64 = 0;
+/** When the kernel alarm is set for (i64.MAX_VALUE: none). */
+let alarmAt: i64 = i64.MAX_VALUE;
 const pmMsg = new Message();
 const vfsMsg = new Message();
 
@@ -73,23 +111,27 @@ function say(s: Service, what: string): void {
 }
 
 function byPid(pid: i32): Service | null {
-  for (let i = 0; i < services.length; i++) if (services[i].pid == pid && services[i].state != RSS_DOWN) return services[i];
+  for (let i = 0; i < nservices; i++) if (svc(i).pid == pid && svc(i).state != RSS_DOWN) return svc(i);
   return null;
 }
 
 function byEp(ep: i32): Service | null {
-  for (let i = 0; i < services.length; i++) if (services[i].ep == ep && services[i].state == RSS_UP) return services[i];
+  for (let i = 0; i < nservices; i++) if (svc(i).ep == ep && svc(i).state == RSS_UP) return svc(i);
   return null;
 }
 
 function byName(name: string): Service | null {
-  for (let i = 0; i < services.length; i++) if (services[i].name == name) return services[i];
+  for (let i = 0; i < nservices; i++) if (svc(i).name == name) return svc(i);
   return null;
 }
 
 // --- starting ------------------------------------------------------------------
 
-/** Tell VFS a driver has a new endpoint. */
+/**
+ * Tell VFS a driver has a new endpoint, if VFS is receiving: a hint (mfs
+ * finds a new blk through ds, VFS a new tty the same way), never worth
+ * waiting for, since VFS may itself be waiting for the driver.
+ */
 function driverUp(s: Service): void {
   let kind = 0;
   let major = 0;
@@ -103,7 +145,7 @@ function driverUp(s: Service): void {
   vfsMsg.p0 = s.ep;
   vfsMsg.p1 = kind;
   vfsMsg.p2 = major;
-  sendrec(vfs, vfsMsg);
+  sendnb(vfs, vfsMsg);
 }
 
 /** Start a fresh copy of `s`: 0 or -errno. */
@@ -115,7 +157,7 @@ function start(s: Service): i32 {
   if (r < 0) return r;
   const pid = r;
   const ep = pmMsg.p0;
-  r = privApply(ep, s.priv);
+  r = privApply(ep, s.priv, s.priority);
   if (r == 0) {
     pmMsg.clear();
     pmMsg.m_type = PM_SRV_EXEC;
@@ -135,6 +177,7 @@ function start(s: Service): i32 {
   s.pinged = false;
   s.answers = false;
   s.missed = 0;
+  s.missedAt = 0;
   s.now = false;
   s.restarts++;
   dsPublish(s.name, ep, 0);
@@ -168,10 +211,13 @@ function died(s: Service, status: i32): void {
   s.restartAt = now + delay * TICKS_PER_MS;
 }
 
-function restartDue(now: i64): void {
-  for (let i = 0; i < services.length; i++) {
-    const s = services[i];
+/** Start every service whose restart is due. True if any was tried (which takes time: pm, ds). */
+function restartDue(now: i64): bool {
+  let tried = false;
+  for (let i = 0; i < nservices; i++) {
+    const s = svc(i);
     if (s.state != RSS_RESTARTING || s.restartAt > now) continue;
+    tried = true;
     const r = start(s);
     if (r != 0) {
       say(s, ": restart failed, error ");
@@ -181,6 +227,7 @@ function restartDue(now: i64): void {
       s.restartAt = now + BACKOFF_MAX_MS * TICKS_PER_MS;
     }
   }
+  return tried;
 }
 
 // --- watching -------------------------------------------------------------------
@@ -191,27 +238,65 @@ function killService(s: Service): i32 {
   if (r == -ESRCH) {
     reap();
     if (s.state == RSS_UP) died(s, SIGKILL);
+    armAlarm(sysNow());
     return 0;
   }
   return r;
 }
 
-function ping(now: i64): void {
-  for (let i = 0; i < services.length; i++) {
-    const s = services[i];
-    if (s.state != RSS_UP) continue;
-    if (s.pinged && s.answers) {
-      s.missed++;
-      if (s.missed >= 2) {
-        say(s, " does not answer: killing it\n");
-        s.missed = 0;
-        s.pinged = false;
-        killService(s);
-        continue;
-      }
+/** The kernel's process table, read when a service is suspected of hanging. */
+const ktab: usize = zalloc(NR_KPROCS * KINFO_SIZE);
+
+/** `s`'s entry in the table just read (n entries), or 0. */
+function kentry(s: Service, n: i32): usize {
+  for (let i = 0; i < n; i++) {
+    const e = ktab + <usize>(i * KINFO_SIZE);
+    if (load<i32>(e) == s.ep) return e;
+  }
+  return 0;
+}
+
+/**
+ * Services whose pings stay unanswered: waiting (blocked in IPC) or
+ * starved is no hang; running on without answering is (see the header).
+ */
+function checkSuspects(): void {
+  const n = sysGetProcTab(ktab, NR_KPROCS * KINFO_SIZE);
+  if (n < 0) return;
+  for (let i = 0; i < nservices; i++) {
+    const s = svc(i);
+    if (s.state != RSS_UP || s.missed == 0) continue;
+    const e = kentry(s, n);
+    if (e == 0) continue; // gone: pm tells me
+    const insns = load<i64>(e, KINFO_INSTRET);
+    if (load<i32>(e, KINFO_STATE) != KSTATE_RUNNABLE) {
+      s.missed = 0; // waiting for someone: count again from the next ping
+      continue;
     }
+    if (s.missed == 1) s.missedAt = insns;
+    if (s.missed < HANG_ROUNDS || insns - s.missedAt < HANG_INSNS) continue;
+    say(s, " does not answer: killing it\n");
+    s.missed = 0;
+    s.pinged = false;
+    killService(s);
+  }
+}
+
+/** One ping round: count the unanswered, look into the suspects, ping every service that is up. */
+function ping(now: i64): void {
+  let suspects = 0;
+  for (let i = 0; i < nservices; i++) {
+    const s = svc(i);
+    if (s.state != RSS_UP || !s.pinged || !s.answers) continue;
+    s.missed++;
+    suspects++;
+  }
+  if (suspects > 0) checkSuspects();
+  for (let i = 0; i < nservices; i++) {
+    const s = svc(i);
+    if (s.state != RSS_UP) continue;
     s.pinged = true;
-    serverNotify(s.ep);
+    notify(s.ep);
   }
   nextPing = now + PING_MS * TICKS_PER_MS;
 }
@@ -226,28 +311,43 @@ function reap(): void {
   }
 }
 
+/** Set the alarm for the next ping round or the next restart due, unless it is set for then already. */
 function armAlarm(now: i64): void {
   let next = nextPing;
-  for (let i = 0; i < services.length; i++) {
-    const s = services[i];
+  for (let i = 0; i < nservices; i++) {
+    const s = svc(i);
     if (s.state == RSS_RESTARTING && s.restartAt < next) next = s.restartAt;
   }
+  if (next == alarmAt) return;
+  alarmAt = next;
   let left = next - now;
   if (left < 1) left = 1;
   if (left > 0x7fffffff) left = 0x7fffffff;
   sysSetAlarm(<i32>left);
 }
 
+/** A service answered a ping. */
+function answered(src: i32): void {
+  const s = byEp(src);
+  if (s === null) return;
+  s.pinged = false;
+  s.answers = true;
+  s.missed = 0;
+}
+
+/** Time has come (the alarm) or a child died (pm): restarts due, the ping round if due, the next alarm. */
 function onNotify(m: Message): void {
   const src = m.m_source;
-  if (src == PM_EP) reap();
-  else if (src != CLOCK) {
-    const s = byEp(src);
-    if (s !== null) { s.pinged = false; s.answers = true; s.missed = 0; }
+  if (src == CLOCK) {
+    alarmAt = i64.MAX_VALUE; // it fired
+  } else if (src == PM_EP) {
+    reap();
+  } else {
+    answered(src);
     return;
   }
-  const now = sysNow();
-  restartDue(now);
+  let now = sysNow();
+  if (restartDue(now)) now = sysNow();
   if (now >= nextPing) ping(now);
   armAlarm(now);
 }
@@ -258,8 +358,8 @@ function doList(m: Message): i32 {
   const max = m.p1 / RSINFO_SIZE;
   const e = zalloc(RSINFO_SIZE);
   let n = 0;
-  for (let i = 0; i < services.length && n < max; i++) {
-    const s = services[i];
+  for (let i = 0; i < nservices && n < max; i++) {
+    const s = svc(i);
     memory.fill(e, 0, <usize>RSINFO_SIZE);
     store<i32>(e, s.state == RSS_UP ? s.ep : 0);
     store<i32>(e, s.state == RSS_UP ? s.pid : 0, 4);
@@ -285,7 +385,9 @@ function doRestart(m: Message): i32 {
   }
   s.state = RSS_RESTARTING;
   s.restartAt = 0;
-  restartDue(sysNow());
+  const now = sysNow();
+  restartDue(now);
+  armAlarm(now);
   return s.state == RSS_UP ? 0 : -EBUSY;
 }
 
@@ -302,11 +404,11 @@ function doUp(m: Message): i32 {
   let s = byName(name);
   if (s === null) {
     const priv = privFind(name);
-    if (priv == 0 || services.length >= MAX_SERVICES) return -ENOENT;
+    if (priv == 0 || nservices >= MAX_SERVICES) return -ENOENT;
     s = new Service();
     s.name = name;
     s.priv = priv;
-    services.push(s);
+    addService(s);
   }
   if (s.state == RSS_UP) return -EBUSY;
   s.backoff = 0;
@@ -317,7 +419,16 @@ function doUp(m: Message): i32 {
 
 // --- boot ---------------------------------------------------------------------------
 
-/** Adopt the boot services pm made my children. */
+/** The priority the kernel gives endpoint `ep` (the table just read, n entries), or DEFAULT_PRIORITY. */
+function bootPriority(ep: i32, n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    const e = ktab + <usize>(i * KINFO_SIZE);
+    if (load<i32>(e) == ep) return load<i32>(e, KINFO_PRIORITY);
+  }
+  return DEFAULT_PRIORITY;
+}
+
+/** Adopt the boot services pm made my children, at the priorities they booted with. */
 function adoptBootServices(): void {
   const size = 128 * PROCINFO_SIZE;
   const buf = zalloc(size);
@@ -329,9 +440,10 @@ function adoptBootServices(): void {
   let n = sendrec(PM_EP, pmMsg) == 0 ? pmMsg.m_type : 0;
   const me = getpid();
   const now = sysNow();
+  const kn = sysGetProcTab(ktab, NR_KPROCS * KINFO_SIZE);
   for (let i = 0; i < n; i++) {
     const e = buf + <usize>(i * PROCINFO_SIZE);
-    if (load<i32>(e, 4) != me || services.length >= MAX_SERVICES) continue;
+    if (load<i32>(e, 4) != me || nservices >= MAX_SERVICES) continue;
     let len = 0;
     while (len < PROCINFO_SIZE - PROCINFO_NAME && load<u8>(e + <usize>(PROCINFO_NAME + len)) != 0) len++;
     const name = String.UTF8.decodeUnsafe(e + <usize>PROCINFO_NAME, <usize>len);
@@ -342,10 +454,11 @@ function adoptBootServices(): void {
     s.priv = priv;
     s.pid = load<i32>(e);
     s.ep = load<i32>(e, 12);
+    s.priority = bootPriority(s.ep, kn);
     s.state = RSS_UP;
     s.startedAt = now;
     s.restarts = 1;
-    services.push(s);
+    addService(s);
   }
   sysSetGrant(0, PM_EP, buf, size, 0);
   heap.free(buf);

@@ -12,7 +12,7 @@
 //
 // Entry points: privFind, privApply.
 
-import { sysPrivctl, dsLookup, cString } from "../lib/server";
+import { sysPrivctl, dsLookup, cString, PRIV_SET_PRIORITY } from "../lib/server";
 import { PM_EP, DS_EP, RS_EP } from "../lib/proto";
 
 const PRIVTAB_BASE: usize = 0x00400000;
@@ -43,8 +43,8 @@ function slotOf(name: string): i32 {
   return ep > 0 ? ep & 0xff : -1;
 }
 
-/** Give process `ep` the privileges of table entry `e`. 0 or -errno. */
-export function privApply(ep: i32, e: usize): i32 {
+/** Give process `ep` the privileges of table entry `e`, and `priority`. 0 or -errno. */
+export function privApply(ep: i32, e: usize, priority: i32): i32 {
   let t0: u32 = 0;
   let t1: u32 = 0;
   const n = <i32>load<u32>(e, NAME + 20);
@@ -54,6 +54,6 @@ export function privApply(ep: i32, e: usize): i32 {
     if (slot < 32) t0 |= <u32>1 << slot;
     else t1 |= <u32>1 << (slot - 32);
   }
-  return sysPrivctl(ep, <i32>load<u32>(e, NAME + 4), <i32>load<u32>(e, NAME), <i32>t0, <i32>t1,
-    <i32>load<u32>(e, NAME + 8), <i32>load<u32>(e, NAME + 12), <i32>load<u32>(e, NAME + 16));
+  return sysPrivctl(ep, <i32>load<u32>(e, NAME + 4) | PRIV_SET_PRIORITY, <i32>load<u32>(e, NAME), <i32>t0, <i32>t1,
+    <i32>load<u32>(e, NAME + 8), <i32>load<u32>(e, NAME + 12), <i32>load<u32>(e, NAME + 16), priority);
 }

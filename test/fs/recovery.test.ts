@@ -1,4 +1,6 @@
-// Recovery of the disk driver: a user program writes and reads a file
+// Recovery of the disk driver, twice over.
+//
+// The storage servers alone: a user program writes and reads a file
 // through VFS (test/fs/progs/recovery_client.ts) while the test kills blk
 // whenever mfs waits for its answer. The test then does what PM and RS do
 // in the full system: the dead driver is gone (with no PM the kernel ends
@@ -9,6 +11,15 @@
 // must be whole and the file system clean (image library and fsck.minix).
 // The kills land where a crash hurts: after the device carried out a request
 // (a write, then two reads) and before blk answered.
+//
+// The whole system (pm, ds, rs, vfs, blk, mfs, tty, init and the shell):
+// `cp` copies a file while blk is killed the same way (the kernel's KILL:
+// pm hears of it, rs restarts blk through pm, the second and third time
+// after a backoff delay), and at the first kill a user process of the same
+// pipeline is killed too, so pm has an exit to tell VFS while VFS waits on
+// mfs, which waits for the new blk: pm must not wait for VFS, or rs could
+// not get blk started again. Then `service restart blk` between commands;
+// then shutdown, the copy whole, fsck.minix clean.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Board } from '../../vm/board.ts';
@@ -20,6 +31,8 @@ import { sendKernelMessage } from '../../kernel/ipc.ts';
 import { buildServer, buildTestProgram } from './build.ts';
 import { FS_PRIVILEGES, fsckMinix, makeDisk, partition, results } from './system.ts';
 import { MinixFs } from '../../toolchain/image/minixfs.ts';
+import { buildSystem } from '../../servers/system.ts';
+import { Session } from '../servers/session.ts';
 
 const N = 600 * 1024;
 const pattern = (len: number, seed: number): Buffer =>
@@ -146,6 +159,88 @@ describe('blk dies in the middle of file operations', () => {
     expect(Buffer.from(fs.readFile('/survivor.bin')).equals(pattern(N, 77))).toBe(true);
     expect(fs.check()).toEqual([]);
     const f = fsckMinix(res.disk);
+    expect(f.status, f.output).toBe(0);
+  });
+});
+
+describe('the whole system: blk dies under cp', () => {
+  const SIZE = 2 << 20;
+  const plan = ['read', 'write', 'read'] as const;
+  let s: Session;
+  let disk: Uint8Array;
+  const killedIn: string[] = [];
+  const killTimes: number[] = [];
+  let typed = 0;
+  let sleeperKilled = false;
+
+  beforeAll(async () => {
+    const images = await buildSystem({ servers: ['pm', 'ds', 'rs', 'vfs', 'blk', 'mfs', 'tty', 'init'] });
+    disk = makeDisk(16, (fs) => {
+      fs.mkdir('/bin');
+      fs.mkdir('/tmp');
+      fs.writeFile('/big', pattern(SIZE, 5));
+    });
+    let armed = false;
+    let due: string | undefined;
+    const mfsWaits = (): boolean => {
+      const blk = s.kernel.procs.byName('blk'), mfs = s.kernel.procs.byName('mfs');
+      return blk !== undefined && mfs !== undefined && mfs.state === STATE.RECEIVING && mfs.ipc.peer === blk.endpoint;
+    };
+    const watched = new WatchedDisk(new MemoryBackend(disk), (kind) => {
+      if (armed && due === undefined && kind === plan[killedIn.length] && mfsWaits()) { due = kind; s.board.stop(); }
+    });
+    s = new Session(images, (opts) => new Board({ ...opts, disk: watched }));
+    expect(s.prompt(50_000_000)).toBe(true);
+    typed = s.output().length;
+    s.type('sleep 30 | cp /big /tmp/copy; echo status $?\n');
+    const done = (): boolean => /status \d+\n\$ $/.test(s.output().slice(typed));
+    for (let step = 0; step < 2000 && !done(); step++) {
+      armed = killedIn.length < plan.length;
+      s.board.run(1_000_000);
+      if (due === undefined) continue;
+      const blk = s.kernel.procs.byName('blk')!;
+      killedIn.push(due);
+      killTimes.push(s.kernel.now());
+      due = undefined;
+      s.kernel.stop(blk, SIG.SIGKILL, -1, 0, 0, 'killed by the test');
+      const sleeper = s.kernel.procs.byName('sleep');
+      if (!sleeperKilled && sleeper !== undefined) {
+        s.kernel.stop(sleeper, SIG.SIGKILL, -1, 0, 0, 'killed by the test');
+        sleeperKilled = true;
+      }
+    }
+  });
+
+  it('blk was killed while mfs waited on it, at a read and a write; the pipeline\'s sleep too', () => {
+    expect(killedIn, s.output()).toEqual([...plan]);
+    expect(sleeperKilled).toBe(true);
+    const out = s.output().slice(typed);
+    expect(out.match(/kernel: blk \(endpoint \d+\) stopped: killed by the test/g)).toHaveLength(3);
+    // The second and third deaths came within a second of the first: rs waited 10 and 20 ms.
+    expect([...out.matchAll(/rs: blk died \(signal 9\), restarting in (\d+) ms\n/g)].map((m) => Number(m[1]))).toEqual([0, 10, 20]);
+  });
+
+  it('cp saw no error, and the system goes on: rs has blk up, at its boot priority', () => {
+    expect(s.output().slice(typed)).toMatch(/\nstatus 0\n\$ $/);
+    expect(s.command('service list')).toMatch(/^blk +up +\d+ +0x[0-9a-f]+ *3$/m);
+    expect(s.kernel.procs.byName('blk')!.priority).toBe(2);
+    expect(s.command('ls -l /tmp/copy')).toBe(`-rw-r--r--   1  ${SIZE} /tmp/copy\n`);
+  });
+
+  it('service restart blk between commands; shutdown syncs through the new driver', () => {
+    expect(s.command('service restart blk; echo x > /tmp/after; sync; cat /tmp/after')).toBe(
+      'rs: blk died (signal 9), restarting in 0 ms\nx\n');
+    s.type('shutdown\n');
+    s.runUntil(() => s.board.finished !== undefined, 0, 100_000_000);
+    expect(s.board.finished).toEqual({ kind: 'pass', code: 0 });
+  });
+
+  it('the copy on disk is whole and the file system clean', () => {
+    const fs = MinixFs.open(partition(disk, 2));
+    expect(Buffer.from(fs.readFile('/tmp/copy')).equals(pattern(SIZE, 5))).toBe(true);
+    expect(new TextDecoder().decode(fs.readFile('/tmp/after'))).toBe('x\n');
+    expect(fs.check()).toEqual([]);
+    const f = fsckMinix(disk);
     expect(f.status, f.output).toBe(0);
   });
 });

@@ -66,14 +66,14 @@ describe('faults', () => {
   let s: Session;
   beforeAll(() => { s = booted(); });
 
-  it('a program that touches unmapped memory: the kernel\'s line, "Segmentation fault", status 139', () => {
+  it('a program that touches unmapped memory: the kernel\'s line (with the program\'s name), "Segmentation fault", status 139', () => {
     const out = s.command('fault segv');
-    expect(out).toMatch(/^faulting: segv\nkernel: \S+ \(endpoint \d+\) stopped: load page fault at pc 0x[0-9a-f]+, tval 0x70000000\nSegmentation fault\n$/);
+    expect(out).toMatch(/^faulting: segv\nkernel: fault \(endpoint \d+\) stopped: load page fault at pc 0x[0-9a-f]+, tval 0x70000000\nSegmentation fault\n$/);
     expect(s.command('echo $?')).toBe('139\n');
   });
 
   it('division by zero (a wasm trap): SIGFPE, status 136; unreachable: SIGILL, 132', () => {
-    expect(s.command('fault div')).toMatch(/stopped: wasm trap: integer divide by zero at pc 0x[0-9a-f]+\nFloating point exception\n$/);
+    expect(s.command('fault div')).toMatch(/kernel: fault \(endpoint \d+\) stopped: wasm trap: integer divide by zero at pc 0x[0-9a-f]+\nFloating point exception\n$/);
     expect(s.command('echo $?')).toBe('136\n');
     expect(s.command('fault ill')).toMatch(/stopped: wasm trap: unreachable executed at pc 0x[0-9a-f]+\nIllegal instruction\n$/);
     expect(s.command('echo $?')).toBe('132\n');

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT, KCALL, KERR, SIG, NOTIFY_MESSAGE, SIGNAL_MESSAGE, PROCINFO_SIZE, PRIV, makeEndpoint, MESSAGE, NR_PROCS } from '../../kernel/abi.ts';
 import { SERVER_PRIVILEGES, USER_PRIVILEGES } from '../../kernel/privileges.ts';
+import { STATE } from '../../kernel/proc.ts';
 import { parseElf, PT_LOAD, PF } from '../../toolchain/elf.ts';
 import { assemble } from '../../toolchain/asm/index.ts';
 import { PROTO, SERVERS, CORE_SERVERS, BUNDLE_BASE, appendSegment, makeBundle, makePrivilegeTable, buildSystem } from '../../servers/system.ts';
@@ -104,7 +105,9 @@ describe('servers/lib/server.ts kernel calls', () => {
     expect(get(server, 'KINFO_SIZE')).toBe(PROCINFO_SIZE);
     expect(get(server, 'PRIV_ANY_TARGET')).toBe(PRIV.ANY_TARGET);
     expect(get(server, 'PRIV_SYSTEM')).toBe(PRIV.SYSTEM_SERVICE);
+    expect(get(server, 'PRIV_SET_PRIORITY')).toBe(PRIV.SET_PRIORITY);
     expect(get(server, 'NR_KPROCS')).toBe(NR_PROCS);
+    for (const n of ['RUNNABLE', 'SENDING', 'RECEIVING', 'STOPPED'] as const) expect([n, get(server, `KSTATE_${n}`)]).toEqual([n, STATE[n]]);
   });
 });
 

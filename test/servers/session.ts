@@ -6,7 +6,7 @@
 // the kernel's own lines have none).
 //
 // Entry points: TEST_PROGRAMS, buildTestSystem, Session, QUIET_SERVICE,
-// HANG_SERVICE, CRASH_SERVICE.
+// HANG_SERVICE, CRASH_SERVICE, SINK_SERVICE, WAIT_SERVICE.
 
 import { Board, type BoardOptions } from '../../vm/board.ts';
 import { Kernel, type BootImage } from '../../kernel/kernel.ts';
@@ -17,15 +17,18 @@ import { SERVER_PRIVILEGES } from '../../kernel/privileges.ts';
 export const TEST_PROGRAMS: readonly ProgramSpec[] = ['spin', 'fault', 'forkbomb', 'exitcode', 'orphan', 'dsq', 'soak']
   .map((name) => ({ name, source: `test/servers/progs/${name}.ts` }));
 
-const testService = (name: string): ExtraService => ({
+const testService = (name: string, targets: readonly string[] = ['rs']): ExtraService => ({
   name, source: `test/servers/progs/${name}.ts`, system: true, priority: 6,
-  privileges: { kcalls: [], targets: ['rs'], irqs: [], mmio: [] },
+  privileges: { kcalls: [], targets, irqs: [], mmio: [] },
 });
 
 /** Services for rs's tests: one that behaves, one that hangs at rs's second ping, one that faults at the first. */
 export const QUIET_SERVICE = testService('quietsvc');
 export const HANG_SERVICE = testService('hangsvc');
 export const CRASH_SERVICE = testService('crashsvc');
+/** One that takes requests and never answers them, and one that waits on it for good (rs must not take that for a hang). */
+export const SINK_SERVICE = testService('sinksvc');
+export const WAIT_SERVICE = testService('waitsvc', ['rs', 'ds', 'sinksvc']);
 
 export function buildTestSystem(services: readonly ExtraService[] = []): Promise<BootImage[]> {
   return buildSystem({ programs: TEST_PROGRAMS, services });
