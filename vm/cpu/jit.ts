@@ -32,6 +32,8 @@ type Factory = (...deps: unknown[]) => PageFn;
 interface PageCode {
   fn: PageFn | undefined;
   entries: Set<number>;
+  /** fn's entries as a bitmap by offset >> 2 (the lookup on every entry into the page). */
+  entryMap: Uint8Array;
   /** Times execution arrived at an offset with no block; past MISS_LIMIT it becomes an entry. */
   misses: Map<number, number>;
   compiles: number;
@@ -176,12 +178,12 @@ export class Jit {
   private pageFor(hp: number, off: number, countMiss: boolean): PageFn | undefined {
     let p = this.pages[hp];
     if (p === undefined) {
-      p = { fn: undefined, entries: new Set(), misses: new Map(), compiles: 0, interpretOnly: false };
+      p = { fn: undefined, entries: new Set(), entryMap: new Uint8Array(1024), misses: new Map(), compiles: 0, interpretOnly: false };
       this.pages[hp] = p;
     }
     if (p.interpretOnly) return undefined;
     if (p.fn !== undefined) {
-      if (p.entries.has(off)) return p.fn;
+      if (p.entryMap[off >> 2] !== 0) return p.fn;
       if (!countMiss) return undefined;
       const m = (p.misses.get(off) ?? 0) + 1;
       p.misses.set(off, m);
@@ -196,6 +198,7 @@ export class Jit {
       return undefined;
     }
     p.fn = this.compile(hp, p.entries);
+    for (const e of p.entries) p.entryMap[e >> 2] = 1;
     return p.fn;
   }
 
