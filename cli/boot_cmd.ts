@@ -2,8 +2,9 @@
 // firmware (firmware/firmware.s) is loaded at 0x8000_0000 as QEMU's -bios,
 // the disk goes on virtio-blk slot 0, and the firmware's handover starts the
 // resident kernel (kernel/boot.ts) with the disk's boot modules. Without a
-// disk argument the default image is booted, built on first use (and rebuilt
-// when its sources change) in node_modules/.cache/tessera (firmware/build.ts).
+// disk argument the default image is booted: the real system (the servers
+// of servers/, the programs in /bin), built on first use (and rebuilt when
+// its sources change) in node_modules/.cache/tessera (firmware/build.ts).
 //
 // The console is cli/console.ts's. On a TTY the terminal is raw and QEMU's
 // escape keys apply (Ctrl-A X quits, Ctrl-A H lists the keys), plus Ctrl-A C,
@@ -15,7 +16,10 @@
 // waits with nothing runnable and has taken the last one, as a person types
 // at a prompt, so `printf 'echo hi\nshutdown\n' | tessera boot disk.img`
 // gives a clean transcript. --debug starts at the prompt, at the reset
-// vector; --gdb PORT waits for gdb there instead.
+// vector; --gdb PORT waits for gdb there instead. On a terminal the
+// machine's clock follows the host's (--realtime; --no-realtime keeps the
+// deterministic clock): a booted system's periodic timers would otherwise be
+// fast-forwarded without end while it waits for a key.
 //
 // Exit code: the guest's power-off code (0 for `shutdown`; a firmware
 // failure gives its own, 10..41, after its line on the console; 42 when the
@@ -49,6 +53,7 @@ export interface BootFlags {
   maxInsns?: number;
   gdb?: number;
   debug?: boolean;
+  /** mtime follows the host clock; default: on a terminal yes, else no (see bootDisk). */
   realtime?: boolean;
   jit?: boolean;
 }
@@ -129,9 +134,27 @@ export interface IdleSource {
 }
 
 /**
+ * The machine as LineFeeder sees it: idle means the kernel's idle (nothing
+ * runnable, the hart in wfi) with no interrupt waiting to be taken. The
+ * kernel calls onIdle at the end of the trap that left nothing runnable,
+ * which may be while a device's line is already up (the UART has the rest
+ * of a line that did not fit its 16-byte FIFO): that is not a system
+ * waiting for input, and a line typed then would come before the shell's
+ * answer to the last one.
+ */
+export function idleSource(m: ResidentBoot): IdleSource {
+  return {
+    get onIdle() { return m.onIdle; },
+    set onIdle(f) { m.onIdle = f; },
+    isIdle: () => m.isIdle() && !m.board.hart.interruptWaiting(),
+    board: m.board,
+  };
+}
+
+/**
  * Stdin that is not a terminal, typed a line at a time: a line goes to the
- * guest when the system is idle (ResidentBoot.onIdle) and has taken the
- * previous one. 'end' comes once every line has been given.
+ * guest when the system is idle (ResidentBoot.onIdle, see idleSource) and
+ * has taken the previous one. 'end' comes once every line has been given.
  */
 export class LineFeeder extends EventEmitter {
   readonly isTTY = false;
@@ -181,9 +204,9 @@ export class LineFeeder extends EventEmitter {
     else this.endIfDone();
   };
 
-  /** The next line, if the guest has taken the last one. */
+  /** The next line, if the system is idle and the guest has taken the last one. */
   private feed(): void {
-    if (this.machine.board.hasPendingInput()) return;
+    if (!this.machine.isIdle() || this.machine.board.hasPendingInput()) return;
     const line = this.lines.shift();
     if (line) this.emit('data', line);
     this.endIfDone();
@@ -310,7 +333,13 @@ export async function bootDisk(path: string, o: BootFlags = {}, io: BootIo = STD
   const out = new ConsoleOutput(io.stdout);
   let guest: GuestOutput | undefined; // set while the debugger shows the guest's output
   try {
-    const m = newMachine(disk, o, (b) => (guest ? guest.push(b) : out.push(b)));
+    const tty = io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
+    // On a terminal the machine keeps the host's time: a booted system's
+    // timers (rs pings its services) would otherwise be fast-forwarded
+    // without end while it waits for a key, a host core busy and the
+    // guest's clock racing. Piped input keeps the deterministic clock.
+    const m = newMachine(disk, { ...o, realtime: o.realtime ?? (tty && o.debug !== true && o.gdb === undefined) },
+      (b) => (guest ? guest.push(b) : out.push(b)));
     const board = m.board;
     MACHINES.set(board, m);
     installKernelInfo();
@@ -326,8 +355,7 @@ export async function bootDisk(path: string, o: BootFlags = {}, io: BootIo = STD
         'The machine waits at the reset vector 0x1000. Type "help" for commands, "continue" to run, Ctrl-C to stop it.');
     }
     let wantDebugger = false;
-    const tty = io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
-    const keys = tty ? new ConsoleKeys(io.stdin, io.stdout, () => { wantDebugger = true; }) : new LineFeeder(io.stdin, m);
+    const keys = tty ? new ConsoleKeys(io.stdin, io.stdout, () => { wantDebugger = true; }) : new LineFeeder(io.stdin, idleSource(m));
     const r = await runConsole(board, { maxInsns: o.maxInsns, input: keys as unknown as In & { setRawMode?: (raw: boolean) => void }, output: io.stdout });
     if (wantDebugger && r.kind === 'break') {
       return await openDebugger(`\r\nTessera debugger: the machine is stopped at ${where(board)}.\n` +
@@ -348,15 +376,24 @@ export async function bootDisk(path: string, o: BootFlags = {}, io: BootIo = STD
   }
 }
 
-/** The default image's path (built or refreshed on the way, which stderr is told). */
+/**
+ * The default image's path, built or refreshed on the way: stderr gets a
+ * line before a build (the first one translates every server and program:
+ * 20 s to a minute) and one after.
+ */
 async function defaultDisk(io: BootIo, place: BuildPlace): Promise<string> {
   const dir = place.cacheDir ?? DEFAULT_CACHE_DIR;
+  const onBuild = (why: 'first use' | 'changed'): void => {
+    io.stderr.write(why === 'first use' ? 'tessera: building the default image (first use) ...\n'
+      : 'tessera: rebuilding the default image (its sources changed) ...\n');
+  };
   try {
-    const { path, built } = await defaultImage(place);
+    const { path, built } = await defaultImage(place, { onBuild });
     if (built) io.stderr.write(`tessera: built the default image ${path}\n`);
     return path;
   } catch (e) {
-    throw new BootError(`cannot build the default image in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0];
+    throw new BootError(`cannot build the default image in ${dir}: ${why}`);
   }
 }
 
@@ -372,7 +409,8 @@ export function registerBootCommand(program: Command, setExit: (code: number) =>
     .argument('[disk.img]', 'raw disk image: MBR, boot partition (docs/boot.md)')
     .option('--mem <size>', 'guest RAM (e.g. 128M)', sizeOption)
     .option('--max-insns <n>', 'stop after N instructions (exit 124)', intOption)
-    .option('--realtime', 'mtime follows the host clock instead of retired instructions')
+    .option('--realtime', 'mtime follows the host clock instead of retired instructions (the default on a terminal)')
+    .option('--no-realtime', 'mtime follows retired instructions, also on a terminal (a deterministic run)')
     .option('--no-jit', 'interpret only (no translation to JavaScript)')
     .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT, paused at the reset vector', portOption)
     .option('--debug', 'stop at the reset vector with the debugger prompt (Ctrl-A C opens it later)')

@@ -2,37 +2,43 @@
 // cache folder so a boot does not rebuild what has not changed:
 //
 //   firmware.elf   firmware/firmware.s, assembled and linked at 0x8000_0000
-//   default.img    the disk `tessera boot` boots when given none: the
-//                  default boot modules and an empty root file system
-//                  (toolchain/image/mkimage.ts, 64 MiB)
+//   default.img    the disk `tessera boot` boots when given none (64 MiB):
+//                  the real system's boot modules (servers/system.ts: pm,
+//                  ds, rs, vfs, blk, mfs, tty, init) and a MINIX v3 root
+//                  with every program in /bin, /dev (console, null, zero),
+//                  /etc, /home and /tmp (toolchain/image/mkimage.ts)
 //
 // The cache folder is node_modules/.cache/tessera in the repository (the
-// kernel keeps its compiled wasm there too). Each piece has a stamp file
-// beside it holding a hash of its inputs (the sources and the tools that
-// build it, FIRMWARE_INPUTS and IMAGE_INPUTS); a piece whose stamp differs
-// is rebuilt, so editing a server, the firmware or the toolchain takes
-// effect at the next boot. The default image is a disk like any other: the
-// guest's writes to it stay until its inputs change. Pieces are written
-// beside and renamed into place, so a boot running at the same time never
-// sees half of one.
+// kernel keeps its compiled wasm there, servers/system.ts the servers'
+// ELFs). Each piece has a stamp file beside it holding a hash of its inputs
+// (the sources and the tools that build it: FIRMWARE_INPUTS,
+// SYSTEM_IMAGE_INPUTS); a piece whose stamp differs is rebuilt, so editing
+// a server, the firmware or the toolchain takes effect at the next boot.
+// The default image is a disk like any other: the guest's writes to it stay
+// until its inputs change. Pieces are written beside and renamed into place,
+// so a boot running at the same time never sees half of one. The first
+// build translates every server and program (about a minute); later ones
+// take what did not change from the servers' cache.
 //
-// Until the real servers exist the default modules are the demo set
-// (firmware/demo: pm, init, tty); defaultModules() is the one function to
-// change when they do (and IMAGE_INPUTS already names servers/).
+// The demo set (firmware/demo: pm, init and a tty with echo, help and
+// shutdown, in assembly) stays: the firmware's tests boot it, and
+// BuildPlace.modules 'demo' makes a default image of it (the cache tests).
 //
 // The firmware's exit codes are written down once, as the E_* equates of
 // firmware.s with their console text in a comment; firmwareErrors() reads
 // them from there (tests and docs/boot.md check against it).
 //
-// Entry points: firmwareElf, defaultImage, defaultModules, demoModule,
-// firmwareErrors, firmwareExit, inputsHash, REPO_ROOT, DEFAULT_CACHE_DIR,
-// DEFAULT_IMAGE_SIZE, BuildPlace.
+// Entry points: firmwareElf, defaultImage, buildDefaultImage, defaultModules, defaultPrograms,
+// populateDefaultRoot, demoModules, demoModule, firmwareErrors,
+// firmwareExit, inputsHash, REPO_ROOT, DEFAULT_CACHE_DIR,
+// DEFAULT_IMAGE_SIZE, DEFAULT_DEVICES, BuildPlace, BundleContents.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODULE_FLAGS, type BootModule } from '../toolchain/image/bootpart.ts';
+import type { MinixFs } from '../toolchain/image/minixfs.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'tessera');
@@ -40,17 +46,31 @@ export const DEFAULT_IMAGE_SIZE = 64 * 1024 * 1024;
 
 /** Where to build from and where to keep what is built (tests point both at scratch folders). */
 export interface BuildPlace {
-  /** The tree holding firmware/ (and servers/): default, this repository. */
+  /** The tree holding firmware/ (firmware.s, demo/): default, this repository. The servers are always this repository's. */
   root?: string;
   /** The cache folder: default DEFAULT_CACHE_DIR. */
   cacheDir?: string;
+  /**
+   * The default image's modules: 'system' (default), the real servers of
+   * this repository (servers/system.ts builds them from here, whatever
+   * `root` says); 'demo', the demo set of `root`'s firmware/demo (the cache
+   * tests edit those).
+   */
+  modules?: 'system' | 'demo';
 }
 
 /** What firmware.elf is made from (paths relative to the root; folders taken whole). */
 export const FIRMWARE_INPUTS = ['firmware/firmware.s', 'toolchain/asm', 'toolchain/elf.ts', 'vm/isa'] as const;
-/** What default.img is made from: the modules' sources, and the tools and layout that build them. */
-export const IMAGE_INPUTS = [
-  'firmware/demo', 'servers', 'firmware/build.ts', 'toolchain', 'vm/isa', 'kernel/abi.ts',
+/** What the demo image is made from (BuildPlace.modules 'demo'): the modules' sources, and the tools that build them. */
+export const IMAGE_INPUTS = ['firmware/demo', 'firmware/build.ts', 'toolchain', 'vm/isa', 'kernel/abi.ts'] as const;
+/**
+ * What the default image is made from: the servers and programs, the
+ * translator and asc (the servers' build), the image library, the
+ * privilege table rs carries, the layout of the image (this file).
+ */
+export const SYSTEM_IMAGE_INPUTS = [
+  'servers', 'toolchain', 'firmware/build.ts', 'kernel/privileges.ts', 'kernel/abi.ts', 'vm/isa',
+  'node_modules/assemblyscript/package.json',
 ] as const;
 
 const FIRMWARE_BASE = 0x80000000;
@@ -97,16 +117,19 @@ function writeAtomically(file: string, data: Uint8Array | string): void {
 }
 
 /** `file` in the cache, rebuilt by `build` unless its stamp says `stamp` and it exists. Returns whether it was built. */
-async function cached(file: string, stamp: string, build: () => Promise<Uint8Array>): Promise<boolean> {
-  if (readStamp(file) === stamp) {
+async function cached(file: string, stamp: string, build: () => Promise<Uint8Array>,
+  onBuild?: (why: 'first use' | 'changed') => void): Promise<boolean> {
+  const old = readStamp(file);
+  if (old === stamp) {
     try {
       if (statSync(file).isFile()) return false;
     } catch {
       // gone: build it again
     }
   }
+  mkdirSync(dirname(file), { recursive: true }); // a folder that cannot be made fails before a long build
+  onBuild?.(old === undefined ? 'first use' : 'changed');
   const bytes = await build();
-  mkdirSync(dirname(file), { recursive: true });
   writeAtomically(file, bytes);
   writeAtomically(`${file}.stamp`, stamp + '\n');
   return true;
@@ -146,11 +169,11 @@ export async function demoModule(name: string, root = REPO_ROOT): Promise<Uint8A
 }
 
 /**
- * The default boot modules, in boot order. Now the demo set: pm first (the
- * others find it at endpoint 0x100), init before tty so its banner comes
- * before the first prompt. Swap in the real servers here.
+ * The demo boot set, in boot order: pm first (the others find it at
+ * endpoint 0x100), init before tty so its banner comes before the first
+ * prompt. Tiny and assembled in milliseconds: the firmware's tests boot it.
  */
-export async function defaultModules(root = REPO_ROOT): Promise<BootModule[]> {
+export async function demoModules(root = REPO_ROOT): Promise<BootModule[]> {
   const { PM, SERVICE } = MODULE_FLAGS;
   return [
     { name: 'pm', elf: await demoModule('pm', root), flags: PM | SERVICE, priority: 3 },
@@ -159,14 +182,115 @@ export async function defaultModules(root = REPO_ROOT): Promise<BootModule[]> {
   ];
 }
 
-/** The default image's path, built or rebuilt on the way when IMAGE_INPUTS changed; `built` says which. */
-export async function defaultImage(o: BuildPlace = {}): Promise<{ path: string; built: boolean }> {
+/**
+ * What pm's bundle holds (servers/system.ts): `all`, every server and
+ * program, as buildSystem makes it, so the system runs from an image whose
+ * /bin is empty; `services`, the servers (rs restarts them from it) and the
+ * shell (init can always start one), for an image whose /bin has the
+ * programs: pm's image 0.7 MB instead of 1.6, which the firmware loads and
+ * checks in about half the time.
+ */
+export type BundleContents = 'all' | 'services';
+
+/**
+ * The real system's boot modules (servers/system.ts: every server, in boot
+ * order, with the flags and priorities of SERVERS; the kernel gives each
+ * its privileges from kernel/privileges.ts by name). Built from this
+ * repository's servers/ (cached in node_modules/.cache/tessera/servers).
+ */
+export async function defaultModules(o: { bundle?: BundleContents } = {}): Promise<BootModule[]> {
+  const sys = await import('../servers/system.ts');
+  const images = await sys.buildSystem({ servers: sys.SERVERS.map((s) => s.name) });
+  let pmElf: Uint8Array | undefined;
+  if (o.bundle === 'services') {
+    const pm = sys.SERVERS.find((s) => s.pm)!;
+    const sh = sys.PROGRAMS.find((p) => p.name === 'sh')!;
+    const entries = [...sys.SERVERS.filter((s) => !s.pm), sh];
+    const bundle = sys.makeBundle(await Promise.all(entries.map(async (e) => ({ name: e.name, elf: await sys.buildProgram(e.source) }))));
+    pmElf = sys.appendSegment(await sys.buildProgram(pm.source), sys.BUNDLE_BASE, bundle);
+  }
+  const { PM, SERVICE } = MODULE_FLAGS;
+  return images.map((i) => {
+    if (i.priority === undefined) throw new Error(`servers/system.ts gives ${i.name} no priority`);
+    return { name: i.name, elf: i.pm && pmElf !== undefined ? pmElf : i.elf, flags: (i.pm ? PM : 0) | (i.system ? SERVICE : 0), priority: i.priority };
+  });
+}
+
+/** The /bin programs (servers/system.ts PROGRAMS), built: name and ELF. */
+export async function defaultPrograms(): Promise<{ name: string; elf: Uint8Array }[]> {
+  const sys = await import('../servers/system.ts');
+  return Promise.all(sys.PROGRAMS.map(async (p) => ({ name: p.name, elf: await sys.buildProgram(p.source) })));
+}
+
+/** The device nodes of the default root: [path, major, minor] (servers/lib/fs_proto.ts MAJOR_*, MINOR_*). */
+export const DEFAULT_DEVICES: readonly (readonly [string, number, number])[] = [
+  ['/dev/console', 4, 0], ['/dev/null', 1, 2], ['/dev/zero', 1, 3],
+];
+
+/**
+ * A character device node at `path` (MINIX keeps major << 8 | minor in
+ * zone 0, as mfs reads it), made through the library's inode access: it has
+ * no mknod of its own.
+ */
+async function mknod(fs: MinixFs, path: string, major: number, minor: number, perm = 0o666): Promise<void> {
+  const { S_IFCHR, writeInode } = await import('../toolchain/image/minixfs.ts');
+  const ino = fs.writeFile(path, new Uint8Array(0), { mode: perm });
+  const n = fs.inode(ino);
+  n.mode = S_IFCHR | perm;
+  n.zones[0] = (major << 8) | minor;
+  writeInode(fs.dev, fs.sb, ino, n);
+}
+
+/**
+ * The default image's root file system, after mkimage's /bin, /etc, /home
+ * and /tmp: every program in /bin (mode 755), and /dev with the console,
+ * null and zero.
+ */
+export async function populateDefaultRoot(fs: MinixFs, programs: readonly { name: string; elf: Uint8Array }[]): Promise<void> {
+  for (const p of programs) fs.writeFile(`/bin/${p.name}`, p.elf, { mode: 0o755 });
+  fs.mkdirp('/dev');
+  for (const [path, major, minor] of DEFAULT_DEVICES) await mknod(fs, path, major, minor, path === '/dev/console' ? 0o600 : 0o666);
+}
+
+/** The demo image (BuildPlace.modules 'demo'): the demo modules, an empty root. */
+async function buildDemoImage(root: string): Promise<Uint8Array> {
+  const { buildImage } = await import('../toolchain/image/mkimage.ts');
+  return buildImage({ size: DEFAULT_IMAGE_SIZE, modules: await demoModules(root) });
+}
+
+/**
+ * The bytes of a new default image (what defaultImage caches): the real
+ * system's modules (pm's bundle of services), the programs in /bin, /dev.
+ */
+export async function buildDefaultImage(): Promise<Uint8Array> {
+  const { buildImage } = await import('../toolchain/image/mkimage.ts');
+  const { openFs } = await import('../toolchain/image/disk.ts');
+  const [modules, programs] = [await defaultModules({ bundle: 'services' }), await defaultPrograms()];
+  const disk = buildImage({ size: DEFAULT_IMAGE_SIZE, modules });
+  const { fs } = openFs(disk);
+  await populateDefaultRoot(fs, programs);
+  const problems = fs.check();
+  if (problems.length > 0) throw new Error(`internal: the default root file system is inconsistent: ${problems[0]}`);
+  return disk;
+}
+
+export interface ImageHooks {
+  /** Called before a build, with why: 'first use' (nothing there yet) or 'changed' (its inputs changed). */
+  onBuild?: (why: 'first use' | 'changed') => void;
+}
+
+/**
+ * The default image's path, built or rebuilt on the way when its inputs
+ * changed (`built` says which): the real system (SYSTEM_IMAGE_INPUTS,
+ * always from this repository), or with `modules: 'demo'` the demo set
+ * (IMAGE_INPUTS under `root`).
+ */
+export async function defaultImage(o: BuildPlace = {}, hooks: ImageHooks = {}): Promise<{ path: string; built: boolean }> {
+  const demo = o.modules === 'demo';
   const root = o.root ?? REPO_ROOT;
   const path = join(o.cacheDir ?? DEFAULT_CACHE_DIR, 'default.img');
-  const built = await cached(path, inputsHash(root, IMAGE_INPUTS), async () => {
-    const { buildImage } = await import('../toolchain/image/mkimage.ts');
-    return buildImage({ size: DEFAULT_IMAGE_SIZE, modules: await defaultModules(root) });
-  });
+  const stamp = demo ? `demo ${inputsHash(root, IMAGE_INPUTS)}` : `system ${inputsHash(REPO_ROOT, SYSTEM_IMAGE_INPUTS)}`;
+  const built = await cached(path, stamp, demo ? () => buildDemoImage(root) : buildDefaultImage, hooks.onBuild);
   return { path, built };
 }
 

@@ -1,21 +1,26 @@
 // The default image and the firmware in the cache folder
 // (firmware/build.ts): `tessera boot` with no disk builds the default image
-// on first use, boots it again without rebuilding, and rebuilds it when a
-// module's source changes; the firmware is rebuilt when firmware.s changes
-// (and the image is not). Built from a scratch copy of firmware/, so the
-// edits never touch the repository.
+// on first use (saying so on stderr before and after), boots it again
+// without rebuilding, and rebuilds it when a module's source changes; the
+// firmware is rebuilt when firmware.s changes (and the image is not). The
+// stamp logic is the same for the real system's image and the demo set's;
+// these tests use the demo set (BuildPlace.modules 'demo', assembled in
+// milliseconds) from a scratch copy of firmware/, so the edits never touch
+// the repository. The real image is test/system/image.test.ts's.
 
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BootError, boot } from '../../cli/boot_cmd.ts';
-import { DEFAULT_IMAGE_SIZE, IMAGE_INPUTS, FIRMWARE_INPUTS, REPO_ROOT, defaultImage, firmwareElf, inputsHash } from '../../firmware/build.ts';
+import {
+  DEFAULT_IMAGE_SIZE, IMAGE_INPUTS, FIRMWARE_INPUTS, SYSTEM_IMAGE_INPUTS, REPO_ROOT, defaultImage, firmwareElf, inputsHash, type BuildPlace,
+} from '../../firmware/build.ts';
 import { FakeIo, scratch } from './harness.ts';
 
 const tmp = scratch('cache');
 const root = tmp.path('repo');
 const cacheDir = tmp.path('cache');
-const place = { root, cacheDir };
+const place: BuildPlace = { root, cacheDir, modules: 'demo' };
 const img = join(cacheDir, 'default.img');
 const fwElf = join(cacheDir, 'firmware.elf');
 
@@ -45,11 +50,11 @@ const mtime = (p: string): number => statSync(p).mtimeMs;
 describe('the default image', () => {
   it('is built on first use, and says so on stderr', async () => {
     const r = await bootDefault();
-    expect(r.err).toBe(`tessera: built the default image ${img}\n`);
+    expect(r.err).toBe(`tessera: building the default image (first use) ...\ntessera: built the default image ${img}\n`);
     expect(r.out).toContain('Tessera booted: 3 modules\n$ echo hi\nhi\n$ shutdown\n');
     expect(r.code).toBe(0);
     expect(statSync(img).size).toBe(DEFAULT_IMAGE_SIZE);
-    expect(readFileSync(`${img}.stamp`, 'utf8').trim()).toBe(inputsHash(root, IMAGE_INPUTS));
+    expect(readFileSync(`${img}.stamp`, 'utf8').trim()).toBe(`demo ${inputsHash(root, IMAGE_INPUTS)}`);
   });
 
   it('is booted as it is when nothing changed', async () => {
@@ -65,7 +70,7 @@ describe('the default image', () => {
     const fw = mtime(fwElf);
     edit('firmware/demo/init.s', 'Tessera booted: ', 'Tessera rebooted: ');
     const r = await bootDefault();
-    expect(r.err).toBe(`tessera: built the default image ${img}\n`);
+    expect(r.err).toBe(`tessera: rebuilding the default image (its sources changed) ...\ntessera: built the default image ${img}\n`);
     expect(r.out).toContain('Tessera rebooted: 3 modules\n');
     expect(r.code).toBe(0);
     expect(mtime(fwElf)).toBe(fw); // the firmware did not change
@@ -102,7 +107,7 @@ describe('the firmware', () => {
 
 describe('a cache folder that cannot be written', () => {
   it('the firmware is assembled in memory; the default image is one BootError line naming the folder', async () => {
-    const blocked = { root, cacheDir: join(tmp.save('a-file', new Uint8Array(1)), 'cache') };
+    const blocked: BuildPlace = { root, cacheDir: join(tmp.save('a-file', new Uint8Array(1)), 'cache') }; // the real system's: fails before it builds
     const elf = await firmwareElf(blocked);
     expect([...elf.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
     await expect(boot(undefined, {}, new FakeIo(), blocked)).rejects.toThrow(BootError);
@@ -118,8 +123,18 @@ describe('the inputs', () => {
     expect(inputsHash(root, ['nothing/here'])).not.toBe(inputsHash(root, ['nothing/else']));
   });
 
-  it('the image\'s inputs name the servers, the demo modules and the toolchain; the firmware\'s name firmware.s', () => {
-    expect(IMAGE_INPUTS).toEqual(expect.arrayContaining(['servers', 'firmware/demo', 'toolchain']));
+  it('the images\' inputs name their modules\' sources and the tools; the firmware\'s name firmware.s', () => {
+    expect(SYSTEM_IMAGE_INPUTS).toEqual(expect.arrayContaining(['servers', 'toolchain', 'kernel/privileges.ts', 'firmware/build.ts']));
+    expect(IMAGE_INPUTS).toEqual(expect.arrayContaining(['firmware/demo', 'toolchain', 'firmware/build.ts']));
     expect(FIRMWARE_INPUTS).toContain('firmware/firmware.s');
+  });
+
+  it('the stamp names the set: an image of the other set with the same hash is rebuilt', async () => {
+    await defaultImage(place);
+    const stamp = readFileSync(`${img}.stamp`, 'utf8');
+    expect(stamp.startsWith('demo ')).toBe(true);
+    writeFileSync(`${img}.stamp`, stamp.replace(/^demo /, 'system '));
+    expect((await defaultImage(place)).built).toBe(true);
+    expect(readFileSync(`${img}.stamp`, 'utf8')).toBe(stamp);
   });
 });

@@ -7,6 +7,7 @@
 // table, and that table against docs/boot.md.
 
 import { readFileSync } from 'node:fs';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../vm/devices/virtio_blk.ts';
@@ -203,6 +204,41 @@ describe('the handover', () => {
     expect(text).toContain('firmware: loaded 3 modules: pm init tty\n');
     expect(text.trimEnd().split('\n').pop()).toMatch(/^kernel: boot: tty: .*ELF/i);
     expect(r).toEqual({ kind: 'fail', code: BOOT_FAILED_EXIT });
+  });
+});
+
+describe('the firmware\'s CRC-32', () => {
+  /** Run the firmware's routine `name` with `args` in a0.. on a bare board; a0 when it returns. */
+  function call(board: Board, syms: Map<string, number>, name: string, args: number[]): number {
+    const h = board.hart;
+    const done = 0x80f00000; // a `j .` the routine returns to
+    const o = board.mem.hostOffset(done, 4, true);
+    board.mem.i32[o >> 2] = 0x0000006f;
+    args.forEach((v, i) => { h.x[10 + i] = v | 0; });
+    h.x[1] = done;
+    h.x[2] = syms.get('stack_top')!;
+    h.pc = syms.get(name)!;
+    for (let n = 0; (h.pc >>> 0) !== done; n++) {
+      if (n > 1000) throw new Error(`${name} did not return`);
+      board.run(20_000);
+    }
+    return h.x[10] >>> 0;
+  }
+
+  it('is zlib\'s, for every alignment of the start and lengths around the 8-byte blocks', async () => {
+    const board = new Board({ output: () => {} });
+    const fw = loadProgram(board, await firmware(place));
+    call(board, fw.symbols, 'crc_init', []);
+    const base = 0x81000000;
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 131 + (i >> 7) * 17) & 0xff);
+    const at = board.mem.hostOffset(base, data.length, true);
+    board.mem.u8.set(data, at);
+    for (const align of [0, 1, 2, 3, 4, 5, 6, 7]) {
+      for (const len of [0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 64, 100, 1029, 4096 - align]) {
+        const want = zlibCrc32(data.subarray(align, align + len)) >>> 0;
+        expect(call(board, fw.symbols, 'crc32', [base + align, len]), `start +${align}, ${len} bytes`).toBe(want);
+      }
+    }
   });
 });
 

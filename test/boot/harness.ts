@@ -3,11 +3,15 @@
 // header and module table, with the table's CRC fixed up or not), the
 // firmware booted in-process on a board with or without the resident
 // kernel, and `tessera boot` (cli/boot_cmd.ts) driven through fake stdio.
+// Also the real default image (firmware/build.ts: the servers, /bin),
+// built once per test file into the file's scratch cache, and copies of it
+// for tests that write.
 //
 // Entry points: scratch, goodModules, buildDisk, Surgery, bootInProcess,
-// runBoot, FakeIo, waitFor, expectFirmwareLine.
+// runBoot, FakeIo, waitFor, expectFirmwareLine, systemImage, lf,
+// SYSTEM_BANNER.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -19,7 +23,7 @@ import { loadProgram } from '../../cli/run.ts';
 import { bootDisk, type BootFlags } from '../../cli/boot_cmd.ts';
 import { buildImage } from '../../toolchain/image/mkimage.ts';
 import { crc32, MODULE_FLAGS, type BootModule } from '../../toolchain/image/bootpart.ts';
-import { defaultModules, firmwareElf, firmwareErrors, type BuildPlace } from '../../firmware/build.ts';
+import { defaultImage, demoModules, firmwareElf, firmwareErrors, type BuildPlace } from '../../firmware/build.ts';
 
 export const MiB = 1024 * 1024;
 /** The boot partition's first byte on our images (LBA 2048). */
@@ -39,9 +43,31 @@ export function scratch(tag: string): { dir: string; path: (name: string) => str
 let modules: Promise<BootModule[]> | undefined;
 /** The demo boot set (pm, init, tty), assembled once per test file. */
 export function goodModules(): Promise<BootModule[]> {
-  modules ??= defaultModules();
+  modules ??= demoModules();
   return modules;
 }
+
+let system: Promise<string> | undefined;
+/**
+ * The real default image, built once per test file in `place`'s cache
+ * folder (the servers' ELFs come from their own cache, so this is quick
+ * once they are built). With `copy`, a fresh copy of it under that name in
+ * the same folder, for a test that writes.
+ */
+export async function systemImage(place: Required<Pick<BuildPlace, 'cacheDir'>>, copy?: string): Promise<string> {
+  system ??= defaultImage({ cacheDir: place.cacheDir }).then((r) => r.path);
+  const path = await system;
+  if (copy === undefined) return path;
+  const to = join(place.cacheDir, '..', copy);
+  copyFileSync(path, to);
+  return to;
+}
+
+/** The real system's first lines on the console (LF line ends). */
+export const SYSTEM_BANNER = 'Tessera boot firmware\nfirmware: loaded 8 modules: pm ds rs vfs blk mfs tty init\n';
+
+/** Console text with the terminal's CR LF as LF (tty sends CR LF; the firmware and the kernel LF). */
+export const lf = (s: string): string => s.replace(/\r\n/g, '\n');
 
 /** A small image (3 MiB: the boot partition at 1 MiB, a 1 MiB root file system) of these modules. */
 export function buildDisk(mods: readonly BootModule[]): Uint8Array {
