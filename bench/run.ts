@@ -10,6 +10,7 @@
 //   ipc_roundtrip_ns[_ts|_wasm], ipc_roundtrip_insn_equiv[...], ctxsw_ns[...]  the kernel (bench/kernel.ts)
 //   as_vs_c_insns[_KERNEL]  translated AssemblyScript vs gcc -O2 instructions (bench/as_vs_c.ts)
 //   boot_to_prompt_ms, boot_to_prompt_warm_ms, boot_to_prompt_insns  the default image (bench/boot.ts)
+//   file_read_mbps, file_read_insns  cat of a 4 MiB file through vfs, mfs and blk (bench/boot.ts)
 //
 // QEMU's rate excludes its start-up: the program is run at two lengths and
 // the rate is the difference in instructions (counted exactly on our
