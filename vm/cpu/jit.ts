@@ -109,7 +109,11 @@ export class Jit {
     const h = this.h;
     const limit = exact ? budget : budget + MAX_BLOCK;
     let done = 0;
-    let stepped = false; // the previous instruction ran in the interpreter (so pc may be mid-block)
+    // After an instruction the interpreter ran, the pc it fell through to (a
+    // mid-block pc: not counted as a miss), or -1. A pc reached any other way
+    // (a jump or a trap while stepping, as after a call through jalr) counts
+    // towards becoming an entry, so stepping never goes on for good.
+    let fall = -1;
     h.jitStop = false;
     while (done < budget) {
       const pc = h.pc;
@@ -129,16 +133,16 @@ export class Jit {
       }
       if (h.bpPages !== undefined && h.bpPages.has(pc >>> 12)) { h.debugBreak = true; return done; }
       const hp = ((pc + h.mmu.off[ACCESS.FETCH][i]) | 0) >>> 12;
-      const page = this.pageFor(hp, pc & 4095, !stepped);
+      const page = this.pageFor(hp, pc & 4095, pc !== fall);
       if (page === undefined) {
         // The interpreter runs this one; back to the board only if it may have changed state.
         const k = execute(h, 1);
         done += k;
         if (k === 0 || h.wfi || h.jitStop) return done;
-        stepped = true;
+        fall = (pc + 4) | 0;
         continue;
       }
-      stepped = false;
+      fall = -1;
       h.jitMiss = false;
       const traps = h.traps;
       let k: number;
@@ -158,10 +162,11 @@ export class Jit {
         // A load or store the translated code left to the interpreter (it may trap, or it is a device's).
         h.jitRedo = false;
         if (h.jitStop) return done;
+        const at = h.pc;
         const j = execute(h, 1);
         done += j;
         if (j === 0 || h.wfi || h.jitStop) return done;
-        stepped = true;
+        fall = (at + 4) | 0;
         continue;
       }
       if (h.jitStop) return done;
