@@ -72,25 +72,14 @@ export interface BootIo {
 
 const CTRL_A = 0x01;
 
-/**
- * The terminal's keys as runConsole sees them, with Ctrl-A C taken here
- * (runConsole knows only X, H and Ctrl-A): it becomes Ctrl-A X, which ends
- * runConsole however it waits, and `onDebug` says that the debugger, not
- * the exit, was wanted. A Ctrl-A is held back until the key after it
- * arrives, so runConsole never sees half of a pair.
- */
-export class ConsoleKeys extends EventEmitter {
-  readonly isTTY = true;
-  private held = false;
-
-  constructor(private readonly src: In, private readonly out: Out, private readonly onDebug: () => void) {
+/** What the console reads from: `src` filtered, with resume/pause passed through. */
+abstract class InputFilter extends EventEmitter {
+  constructor(protected readonly src: In) {
     super();
   }
 
-  setRawMode(raw: boolean): this {
-    this.src.setRawMode?.(raw);
-    return this;
-  }
+  protected abstract readonly onData: (chunk: Buffer | string) => void;
+  protected abstract readonly onEnd: () => void;
 
   resume(): this {
     this.src.on('data', this.onData);
@@ -105,10 +94,31 @@ export class ConsoleKeys extends EventEmitter {
     this.src.pause();
     return this;
   }
+}
 
-  private readonly onEnd = (): void => { this.emit('end'); };
+/**
+ * The terminal's keys as runConsole sees them, with Ctrl-A C taken here
+ * (runConsole knows only X, H and Ctrl-A): it becomes Ctrl-A X, which ends
+ * runConsole however it waits, and `onDebug` says that the debugger, not
+ * the exit, was wanted. A Ctrl-A is held back until the key after it
+ * arrives, so runConsole never sees half of a pair.
+ */
+export class ConsoleKeys extends InputFilter {
+  readonly isTTY = true;
+  private held = false;
 
-  private readonly onData = (chunk: Buffer | string): void => {
+  constructor(src: In, private readonly out: Out, private readonly onDebug: () => void) {
+    super(src);
+  }
+
+  setRawMode(raw: boolean): this {
+    this.src.setRawMode?.(raw);
+    return this;
+  }
+
+  protected readonly onEnd = (): void => { this.emit('end'); };
+
+  protected readonly onData = (chunk: Buffer | string): void => {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
     const pass: number[] = [];
     let help = false;
@@ -156,15 +166,15 @@ export function idleSource(m: ResidentBoot): IdleSource {
  * guest when the system is idle (ResidentBoot.onIdle, see idleSource) and
  * has taken the previous one. 'end' comes once every line has been given.
  */
-export class LineFeeder extends EventEmitter {
+export class LineFeeder extends InputFilter {
   readonly isTTY = false;
   private readonly lines: Buffer[] = [];
   private partial: Buffer = Buffer.alloc(0);
   private ended = false;
   private endSent = false;
 
-  constructor(private readonly src: In, private readonly machine: IdleSource) {
-    super();
+  constructor(src: In, private readonly machine: IdleSource) {
+    super(src);
     machine.onIdle = () => this.feed();
   }
 
@@ -172,21 +182,7 @@ export class LineFeeder extends EventEmitter {
     return this;
   }
 
-  resume(): this {
-    this.src.on('data', this.onData);
-    this.src.on('end', this.onEnd);
-    this.src.resume();
-    return this;
-  }
-
-  pause(): this {
-    this.src.off('data', this.onData);
-    this.src.off('end', this.onEnd);
-    this.src.pause();
-    return this;
-  }
-
-  private readonly onData = (chunk: Buffer | string): void => {
+  protected readonly onData = (chunk: Buffer | string): void => {
     let buf = Buffer.concat([this.partial, typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk]);
     for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a)) {
       this.lines.push(buf.subarray(0, nl + 1));
@@ -196,7 +192,7 @@ export class LineFeeder extends EventEmitter {
     if (this.machine.isIdle()) this.feed();
   };
 
-  private readonly onEnd = (): void => {
+  protected readonly onEnd = (): void => {
     this.ended = true;
     if (this.partial.length) this.lines.push(this.partial);
     this.partial = Buffer.alloc(0);

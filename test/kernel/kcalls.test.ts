@@ -12,7 +12,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { engineNames } from '../../kernel/engines.ts';
-import { boot as bootWith, buildProgram, kcallProgram, recorder, ep, type System } from './util.ts';
+import { boot as bootWith, buildProgram, kcallProgram, kcallTypes, kcallRets, recorder, ep } from './util.ts';
 import { STATE } from '../../kernel/proc.ts';
 import { KERR, KCALL, NOTIFY_MESSAGE, SIGNAL_MESSAGE, ENDPOINT, PROCINFO_SIZE } from '../../kernel/abi.ts';
 import { MEMMAP } from '../../vm/board.ts';
@@ -21,9 +21,8 @@ const E = (name: keyof typeof KERR): number => -KERR[name];
 const SELF = 0x8ace;
 const UART = MEMMAP.uart.base;
 
-/** The reply m_types of a kcallProgram's calls. */
-const types = (s: System, prog: string, n: number): number[] => Array.from({ length: n }, (_, i) => s.msg(prog, 'kmsg', i).type);
-const rets = (s: System, prog: string, n: number): number[] => Array.from({ length: n }, (_, i) => s.word(prog, 'rets', i));
+const types = kcallTypes;
+const rets = kcallRets;
 
 // Each case runs on both hot-path engines (kernel/engines.ts): the message and
 // grant copies go through the TypeScript twin and through the wasm module.

@@ -6,12 +6,12 @@
 
 import { describe, it, expect } from 'vitest';
 import { engineNames } from '../../kernel/engines.ts';
-import { boot as bootWith, buildProgram, kcallProgram, ep, type System } from './util.ts';
+import { boot as bootWith, buildProgram, kcallProgram, kcallTypes, kcallRets, ep } from './util.ts';
 import { KERR, NOTIFY_MESSAGE, PRIV } from '../../kernel/abi.ts';
 
 const E = (name: keyof typeof KERR): number => -KERR[name];
-const types = (s: System, prog: string, n: number): number[] => Array.from({ length: n }, (_, i) => s.msg(prog, 'kmsg', i).type);
-const rets = (s: System, prog: string, n: number): number[] => Array.from({ length: n }, (_, i) => s.word(prog, 'rets', i));
+const types = kcallTypes;
+const rets = kcallRets;
 
 describe.each(engineNames)('%s engine', (engine) => {
   const boot: typeof bootWith = (progs, opts = {}) => bootWith(progs, { engine, ...opts });

@@ -248,3 +248,8 @@ rets: .fill ${Math.max(1, calls.length)}, 4, 0x7777
 ${opts.data ?? ''}
 `;
 }
+
+/** The reply m_types of a kcallProgram's calls. */
+export const kcallTypes = (s: System, prog: string, n: number): number[] => Array.from({ length: n }, (_, i) => s.msg(prog, 'kmsg', i).type);
+/** What each of a kcallProgram's sendrecs returned. */
+export const kcallRets = (s: System, prog: string, n: number): number[] => Array.from({ length: n }, (_, i) => s.word(prog, 'rets', i));
