@@ -6,7 +6,7 @@
 //   debugger_overhead_pct  how much slower that is than `mips` (the issue's bound: 5)
 //   qemu_mips     the same ELF on qemu-system-riscv32 -M virt (TCG), when installed
 //   mips_ratio    mips / qemu_mips, measured in the same run
-//   rss_mib       host resident memory after a 128 MiB guest has written every page of its RAM
+//   rss_mib       host resident memory after a 128 MiB guest has written every page of its RAM (bench/rss.ts, in a process of its own)
 //   ipc_roundtrip_ns[_ts|_wasm], ipc_roundtrip_insn_equiv[...], ctxsw_ns[...]  the kernel (bench/kernel.ts)
 //   as_vs_c_insns[_KERNEL]  translated AssemblyScript vs gcc -O2 instructions (bench/as_vs_c.ts)
 //   boot_to_prompt_ms, boot_to_prompt_warm_ms, boot_to_prompt_insns  the default image (bench/boot.ts)
@@ -30,6 +30,7 @@ import { Debugger } from '../vm/debug/debugger.ts';
 import { benchKernel } from './kernel.ts';
 import { asVsC } from './as_vs_c.ts';
 import { benchBoot } from './boot.ts';
+import { rssMib } from './rss.ts';
 
 const SOURCE = new URL('./programs/cpu.s', import.meta.url);
 
@@ -125,9 +126,7 @@ async function main(): Promise<void> {
   for (const row of benchKernel({ quick })) emit(row.bench, row.value, row.unit);
   for (const row of await asVsC({ quick })) emit(row.bench, row.value, row.unit);
   for (const row of await benchBoot({ quick })) emit(row.bench, row.value, row.unit);
-  const touch = assemble(readFileSync(new URL('./programs/touch.s', import.meta.url), 'utf8'), { filename: 'touch.s' }).elf;
-  if (runElfSync(touch, {}).exitCode !== 0) throw new Error('touch.s failed');
-  emit('rss_mib', process.memoryUsage().rss / 1048576, 'MiB');
+  emit('rss_mib', rssMib(), 'MiB');
 }
 
 main().catch((e) => {
