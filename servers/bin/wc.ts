@@ -1,7 +1,9 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
-// wc [file...]: lines, words and bytes of each file (or standard input),
-// and a total for more than one.
-import { argc, argv, open, close, read, out } from "../lib/posix";
+// wc [-lwc] [file...]: lines, words and bytes of each file (or standard
+// input), and a total for more than one. With options, only the counts
+// they name, in that fixed order (lines, words, bytes); one count of
+// standard input is printed bare, as GNU wc does.
+import { argc, argv, open, close, read, out, err } from "../lib/posix";
 import { O_RDONLY } from "../lib/fs_proto";
 import { needVfs, complain } from "./util";
 
@@ -35,24 +37,58 @@ function pad(n: i32): string {
   return s;
 }
 
+let showL = true, showW = true, showC = true;
+let bare = false;
+
+function report(l: i32, w: i32, b: i32, name: string): void {
+  let s = "";
+  if (showL) s += (s.length ? " " : "") + (bare ? l.toString() : pad(l));
+  if (showW) s += (s.length ? " " : "") + (bare ? w.toString() : pad(w));
+  if (showC) s += (s.length ? " " : "") + (bare ? b.toString() : pad(b));
+  out(s + (name.length ? " " + name : "") + "\n");
+}
+
 export function main(): i32 {
   if (!needVfs("wc")) return 1;
-  if (argc() < 2) {
+  let first = 1;
+  let picked = 0;
+  for (; first < argc(); first++) {
+    const a = argv(first);
+    if (a.length < 2 || a.charCodeAt(0) != 0x2d) break;
+    if (a == "--") { first++; break; }
+    if (picked == 0) { showL = false; showW = false; showC = false; }
+    for (let j = 1; j < a.length; j++) {
+      const c = a.charCodeAt(j);
+      if (c == 0x6c) showL = true;
+      else if (c == 0x77) showW = true;
+      else if (c == 0x63) showC = true;
+      else {
+        err("wc: invalid option -- '" + String.fromCharCode(c) + "'\nusage: wc [-lwc] [file...]\n");
+        return 1;
+      }
+      picked++;
+    }
+  }
+  const files = argc() - first;
+  if (files == 0) {
+    // (An i32 first: AssemblyScript would type the sum as bool, from `bare`.)
+    const shown: i32 = (showL ? 1 : 0) + (showW ? 1 : 0) + (showC ? 1 : 0);
+    bare = shown == 1;
     if (count(0) < 0) return 1;
-    out(pad(lines) + " " + pad(words) + " " + pad(bytes) + "\n");
+    report(lines, words, bytes, "");
     return 0;
   }
   let status = 0;
   let tl = 0, tw = 0, tb = 0;
-  for (let i = 1; i < argc(); i++) {
+  for (let i = first; i < argc(); i++) {
     const fd = open(argv(i), O_RDONLY);
     if (fd < 0) { status = complain("wc", argv(i), fd); continue; }
     const r = count(fd);
     close(fd);
     if (r < 0) { status = complain("wc", argv(i), r); continue; }
-    out(pad(lines) + " " + pad(words) + " " + pad(bytes) + " " + argv(i) + "\n");
+    report(lines, words, bytes, argv(i));
     tl += lines; tw += words; tb += bytes;
   }
-  if (argc() > 2) out(pad(tl) + " " + pad(tw) + " " + pad(tb) + " total\n");
+  if (files > 1) report(tl, tw, tb, "total");
   return status;
 }
