@@ -102,10 +102,16 @@ export function pipeWrite(slot: i32, ep: i32, filp: i32, v: i32, grant: i32, cou
   if (pipeReaders[p] == 0) return -EPIPE;
   const n = putIn(p, ep, grant, 0, count);
   if (n < 0) return n;
-  if (n > 0) pipeRetry(p);
-  if (n == count) return n;
-  if (nonblock) return n > 0 ? n : -EAGAIN;
+  if (n == count || nonblock) {
+    if (n > 0) pipeRetry(p);
+    return n == count || n > 0 ? n : -EAGAIN;
+  }
+  // Wait first, then let the readers take what is in: the room they make is
+  // this write's to fill (and it is answered from there when it is done).
+  // Retrying before waiting left a write larger than the pipe stuck with a
+  // drained pipe, its reader waiting for more.
   suspend(slot, ep, SUSP_PIPE_WRITE, filp, grant, count, n);
+  pipeRetry(p);
   return SUSPEND;
 }
 
