@@ -144,26 +144,8 @@ export interface IdleSource {
 }
 
 /**
- * The machine as LineFeeder sees it: idle means the kernel's idle (nothing
- * runnable, the hart in wfi) with no interrupt waiting to be taken. The
- * kernel calls onIdle at the end of the trap that left nothing runnable,
- * which may be while a device's line is already up (the UART has the rest
- * of a line that did not fit its 16-byte FIFO): that is not a system
- * waiting for input, and a line typed then would come before the shell's
- * answer to the last one.
- */
-export function idleSource(m: ResidentBoot): IdleSource {
-  return {
-    get onIdle() { return m.onIdle; },
-    set onIdle(f) { m.onIdle = f; },
-    isIdle: () => m.isIdle() && !m.board.hart.interruptWaiting(),
-    board: m.board,
-  };
-}
-
-/**
  * Stdin that is not a terminal, typed a line at a time: a line goes to the
- * guest when the system is idle (ResidentBoot.onIdle, see idleSource) and
+ * guest when the system is idle (ResidentBoot.onIdle and isIdle) and
  * has taken the previous one. 'end' comes once every line has been given.
  */
 export class LineFeeder extends InputFilter {
@@ -351,7 +333,7 @@ export async function bootDisk(path: string, o: BootFlags = {}, io: BootIo = STD
         'The machine waits at the reset vector 0x1000. Type "help" for commands, "continue" to run, Ctrl-C to stop it.');
     }
     let wantDebugger = false;
-    const keys = tty ? new ConsoleKeys(io.stdin, io.stdout, () => { wantDebugger = true; }) : new LineFeeder(io.stdin, idleSource(m));
+    const keys = tty ? new ConsoleKeys(io.stdin, io.stdout, () => { wantDebugger = true; }) : new LineFeeder(io.stdin, m);
     const r = await runConsole(board, { maxInsns: o.maxInsns, input: keys as unknown as In & { setRawMode?: (raw: boolean) => void }, output: io.stdout });
     if (wantDebugger && r.kind === 'break') {
       return await openDebugger(`\r\nTessera debugger: the machine is stopped at ${where(board)}.\n` +

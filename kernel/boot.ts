@@ -191,10 +191,16 @@ export class ResidentBoot {
     };
   }
 
-  /** The kernel runs, nothing is runnable and the hart waits in wfi. */
+  /**
+   * The kernel runs, nothing is runnable, the hart waits in wfi, and no
+   * interrupt waits to be taken. The trap that left nothing runnable may end
+   * while a device's line is already up (the UART has the rest of a line
+   * that did not fit its 16-byte FIFO): that is not a system waiting for
+   * input, and a line typed then would come before the answer to the last.
+   */
   isIdle(kernel = this.kernel): boolean {
     return this.started !== undefined && kernel !== undefined && kernel.current === undefined &&
-      this.board.hart.wfi && this.board.finished === undefined;
+      this.board.hart.wfi && this.board.finished === undefined && !this.board.hart.interruptWaiting();
   }
 
   private fail(why: string): void {

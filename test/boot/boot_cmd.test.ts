@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BootError, ConsoleKeys, LineFeeder, bootDisk, idleSource, type IdleSource } from '../../cli/boot_cmd.ts';
+import { BootError, ConsoleKeys, LineFeeder, bootDisk, type IdleSource } from '../../cli/boot_cmd.ts';
+import { ResidentBoot } from '../../kernel/boot.ts';
 import { firmwareElf, firmwareExit } from '../../firmware/build.ts';
 import { FakeIo, SYSTEM_BANNER, Surgery, lf, runBoot, scratch, systemImage, waitFor } from './harness.ts';
 
@@ -260,20 +261,16 @@ describe('the keyboards', () => {
     expect(got).toEqual(['one\n', 'two\n', '<end>']);
   });
 
-  it('idleSource: the kernel\'s idle with an interrupt waiting to be taken is not idle', () => {
+  it('ResidentBoot.isIdle: the kernel\'s idle with an interrupt waiting to be taken is not idle', () => {
     let waiting = false;
     const m = {
-      onIdle: undefined as (() => void) | undefined,
-      isIdle: () => true,
-      board: { hasPendingInput: () => false, hart: { interruptWaiting: () => waiting } },
+      started: [], kernel: { current: undefined },
+      board: { finished: undefined, hasPendingInput: () => false, hart: { wfi: true, interruptWaiting: () => waiting } },
     };
-    const src = idleSource(m as unknown as Parameters<typeof idleSource>[0]);
-    expect(src.isIdle()).toBe(true);
+    const isIdle = (): boolean => ResidentBoot.prototype.isIdle.call(m as unknown as ResidentBoot);
+    expect(isIdle()).toBe(true);
     waiting = true;
-    expect(src.isIdle()).toBe(false);
-    const f = (): void => {};
-    src.onIdle = f;
-    expect(m.onIdle).toBe(f);
+    expect(isIdle()).toBe(false);
   });
 
   it('a terminal: Ctrl-A C (even split over two reads) asks for the debugger and ends the console as Ctrl-A X would', () => {
