@@ -41,10 +41,8 @@ function deadlocks(k: Kernel, caller: Proc, dest: Proc): boolean {
 /** Copy a message from `from`'s buffer to `to`'s and stamp m_source: COPY_OK, COPY_BAD_SRC or COPY_BAD_DST. */
 function copyMessage(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {
   const r = copyOnce(k, from, fromVa, to, toVa);
-  if (r === COPY_OK) return r;
   // A buffer on a stack or heap page not touched yet is the process's own: map it and try again.
-  const retry = r === COPY_BAD_SRC ? k.faultIn(from, fromVa, MESSAGE.size) : k.faultIn(to, toVa, MESSAGE.size);
-  return retry ? copyMessage(k, from, fromVa, to, toVa) : r;
+  return r === COPY_OK ? r : k.retryCopy(r, from, fromVa, to, toVa, MESSAGE.size, () => copyOnce(k, from, fromVa, to, toVa));
 }
 
 function copyOnce(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {

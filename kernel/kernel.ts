@@ -22,7 +22,7 @@ import { SYS, LAYOUT, KERR, ENDPOINT, NR_PROCS, SIGNAL_MESSAGE, SIG, TRAPS, KCAL
 import { Frames } from './frames.ts';
 import { ProcTable, STATE, type Proc, type Privileges } from './proc.ts';
 import { loadImage, ImageError } from './loader.ts';
-import { userWalk, type CopyEngine } from './copy.ts';
+import { userWalk, COPY_OK, COPY_BAD_SRC, type CopyEngine } from './copy.ts';
 import { switchSpace, SAVE_PC, type SwitchEngine } from './switch.ts';
 import { makeEngines, DEFAULT_ENGINE, type EngineName } from './engines.ts';
 import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, ipcDetach, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
@@ -442,6 +442,17 @@ export class Kernel {
    * first touch would. True if any page was mapped (so a failed access may
    * be retried).
    */
+  /**
+   * After a copy from `from` to `to` failed with `r` (COPY_BAD_SRC or
+   * COPY_BAD_DST): map the failing side's untouched stack or heap pages and
+   * run `again`, while that maps something. Returns the last result. Message
+   * copies and safecopy both come here, so both reach the same pages.
+   */
+  retryCopy(r: number, from: Proc, fromVa: number, to: Proc, toVa: number, len: number, again: () => number): number {
+    while (r !== COPY_OK && (r === COPY_BAD_SRC ? this.faultIn(from, fromVa, len) : this.faultIn(to, toVa, len))) r = again();
+    return r;
+  }
+
   faultIn(p: Proc, va: number, len: number): boolean {
     if (p.space === undefined || len <= 0 || (va >>> 0) + len > 0x100000000) return false;
     let mapped = false;

@@ -14,7 +14,7 @@
 import { KCALL, KERR, MESSAGE, GRANT, NR_GRANTS, IRQCTL, VMCTL, GETINFO, PROCINFO_SIZE, PRIV, LAYOUT } from './abi.ts';
 import { STATE, type Proc } from './proc.ts';
 import type { Kernel } from './kernel.ts';
-import { COPY_OK, COPY_BAD_SRC } from './copy.ts';
+import { COPY_OK } from './copy.ts';
 import { SAVE_PC } from './switch.ts';
 import { ipcDetach, type IpcResult } from './ipc.ts';
 import { PROT } from './space.ts';
@@ -212,13 +212,9 @@ function safecopy(k: Kernel, caller: Proc, m: Int32Array, toGranter: boolean): n
   const theirs = (g.base + off) >>> 0;
   // The copy walks both page tables with U-mode rights, so a grant never reaches past what the granter can touch.
   const [from, fromVa, to, toVa] = toGranter ? [caller, mine, granter, theirs] : [granter, theirs, caller, mine];
-  for (let tries = 0; ; tries++) {
-    const r = k.copy.copy(from.space!.root, fromVa, to.space!.root, toVa, len);
-    if (r === COPY_OK) return 0;
-    // Stack or heap pages not touched yet are the process's own: map them and try again (once per side).
-    const retry = tries < 2 && (r === COPY_BAD_SRC ? k.faultIn(from, fromVa, len) : k.faultIn(to, toVa, len));
-    if (!retry) return -KERR.EFAULT;
-  }
+  const copy = (): number => k.copy.copy(from.space!.root, fromVa, to.space!.root, toVa, len);
+  // Stack or heap pages not touched yet are the process's own: mapped, then the copy is tried again.
+  return k.retryCopy(copy(), from, fromVa, to, toVa, len, copy) === COPY_OK ? 0 : -KERR.EFAULT;
 }
 
 function irqctl(k: Kernel, caller: Proc, op: number, line: number): number {
