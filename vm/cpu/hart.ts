@@ -242,22 +242,23 @@ export class Hart {
    * registers in JS locals and need not write them back for this call.
    */
   jitLoad(va: number, size: 1 | 2 | 4): number {
-    if ((va & (size - 1)) === 0 && this.watchHook === undefined) {
-      const pa = this.mmu.probe(va, ACCESS.LOAD);
-      if (pa >= 0 && this.mem.hostOffset(pa, size, true) >= 0) return this.load(va, size);
-    }
+    if (this.jitPlain(va, size, ACCESS.LOAD)) return this.load(va, size);
     this.jitRedo = true;
     return 0;
   }
 
   /** jitLoad's twin for stores: 0 done, 1 done and the page function must stop (jitStop), 2 jitRedo. */
   jitStore(va: number, size: 1 | 2 | 4, value: number): number {
-    if ((va & (size - 1)) === 0 && this.watchHook === undefined) {
-      const pa = this.mmu.probe(va, ACCESS.STORE);
-      if (pa >= 0 && this.mem.hostOffset(pa, size, false) >= 0) return this.store(va, size, value) ? 1 : 0;
-    }
+    if (this.jitPlain(va, size, ACCESS.STORE)) return this.store(va, size, value) ? 1 : 0;
     this.jitRedo = true;
     return 2;
+  }
+
+  /** Is this an aligned, unwatched access to RAM (or ROM, for loads) that cannot trap? */
+  private jitPlain(va: number, size: number, access: number): boolean {
+    if ((va & (size - 1)) !== 0 || this.watchHook !== undefined) return false;
+    const pa = this.mmu.probe(va, access);
+    return pa >= 0 && this.mem.hostOffset(pa, size, access === ACCESS.LOAD) >= 0;
   }
 
   /** Byte by byte from the lowest address, so a fault names the first byte that faults. */
