@@ -60,7 +60,7 @@ export interface BuildPlace {
 }
 
 /** What firmware.elf is made from (paths relative to the root; folders taken whole). */
-export const FIRMWARE_INPUTS = ['firmware/firmware.s', 'toolchain/asm', 'toolchain/elf.ts', 'vm/isa'] as const;
+export const FIRMWARE_INPUTS = ['firmware/firmware.s', 'firmware/bootpart.s', 'firmware/lib.s', 'toolchain/asm', 'toolchain/elf.ts', 'vm/isa'] as const;
 /** What the demo image is made from (BuildPlace.modules 'demo'): the modules' sources, and the tools that build them. */
 export const IMAGE_INPUTS = ['firmware/demo', 'firmware/build.ts', 'toolchain', 'vm/isa', 'kernel/abi.ts'] as const;
 /**

@@ -26,7 +26,7 @@ const fwElf = join(cacheDir, 'firmware.elf');
 
 beforeAll(() => {
   mkdirSync(join(root, 'firmware'), { recursive: true });
-  cpSync(join(REPO_ROOT, 'firmware/firmware.s'), join(root, 'firmware/firmware.s'));
+  for (const f of FIRMWARE_INPUTS.filter((i) => i.startsWith('firmware/'))) cpSync(join(REPO_ROOT, f), join(root, f)); // firmware.s and its includes
   cpSync(join(REPO_ROOT, 'firmware/demo'), join(root, 'firmware/demo'), { recursive: true });
 });
 
