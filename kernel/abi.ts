@@ -5,7 +5,7 @@
 // come from toolchain/wasm/abi.ts, which user programs are built against.
 //
 // Entry points: NR_PROCS, ENDPOINT, endpoint helpers, KCALL, KCALL_NAMES,
-// NOTIFY_MESSAGE, KERR, PRIV, GRANT, IRQCTL, VMCTL, GETINFO.
+// NOTIFY_MESSAGE, KERR, PRIV, GRANT, IRQCTL, VMCTL, GETINFO, TRACE.
 
 export { SYS, IPC, MESSAGE, LAYOUT, ERRNO, TRAPS } from '../toolchain/wasm/abi.ts';
 
@@ -34,9 +34,9 @@ export const KCALL = {
   FORK: 0x600, EXEC: 0x601, EXIT: 0x602, KILL: 0x603, PRIVCTL: 0x604,
   SAFECOPYFROM: 0x605, SAFECOPYTO: 0x606, SETGRANT: 0x607, IRQCTL: 0x608,
   DEVMAP: 0x609, UMAP: 0x60a, VMCTL: 0x60b, TIMES: 0x60c, SETALARM: 0x60d,
-  GETINFO: 0x60e, SHUTDOWN: 0x60f,
+  GETINFO: 0x60e, SHUTDOWN: 0x60f, TRACE: 0x610,
 } as const;
-export const NR_KCALLS = 16;
+export const NR_KCALLS = 17;
 
 export const KCALL_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(KCALL).map(([name, num]) => [num, name.toLowerCase()]));
@@ -81,6 +81,17 @@ export const NR_GRANTS = 64;
 export const IRQCTL = { SETPOLICY: 1, ENABLE: 2, DISABLE: 3 } as const;
 export const VMCTL = { MAP: 1, UNMAP: 2 } as const;
 export const GETINFO = { PROCTAB: 1, KINFO: 2 } as const;
+
+/** TRACE p0: start logging a process's messages, stop, or read the log (kernel/trace.ts). */
+export const TRACE = { START: 1, STOP: 2, READ: 3 } as const;
+/**
+ * What a trace record logs (word 1): a message delivered between processes,
+ * a notification or kernel message delivered, a kernel call made, and that
+ * call's result.
+ */
+export const TRACE_KIND = { MESSAGE: 1, NOTIFY: 2, KMSG: 3, KCALL: 4, KREPLY: 5 } as const;
+/** Bytes of one trace record: time (mtime, low 32 bits), kind, from, to, m_type, p0, p1, p2. */
+export const TRACE_RECORD_SIZE = 32;
 
 /** Bytes of one GETINFO PROCTAB entry: endpoint, state, priority, flags, instret lo/hi, name[16], blocked-on. */
 export const PROCINFO_SIZE = 48;

@@ -13,10 +13,11 @@
 //
 // Entry points: ipcSend, ipcReceive, ipcNotify, deliverKernelMessage.
 
-import { IPC, MESSAGE, KERR, ENDPOINT, NOTIFY_MESSAGE } from './abi.ts';
+import { IPC, MESSAGE, KERR, ENDPOINT, NOTIFY_MESSAGE, TRACE_KIND } from './abi.ts';
 import { STATE, type Proc } from './proc.ts';
 import type { Kernel } from './kernel.ts';
 import { COPY_OK, COPY_BAD_SRC, COPY_BAD_DST } from './copy.ts';
+import { traceMessage } from './trace.ts';
 
 /** What a call returns to its caller: a value now, or BLOCKED (the caller sleeps). */
 export const BLOCKED = Symbol('blocked');
@@ -40,9 +41,13 @@ function deadlocks(k: Kernel, caller: Proc, dest: Proc): boolean {
 
 /** Copy a message from `from`'s buffer to `to`'s and stamp m_source: COPY_OK, COPY_BAD_SRC or COPY_BAD_DST. */
 function copyMessage(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {
-  const r = copyOnce(k, from, fromVa, to, toVa);
+  let r = copyOnce(k, from, fromVa, to, toVa);
   // A buffer on a stack or heap page not touched yet is the process's own: map it and try again.
-  return r === COPY_OK ? r : k.retryCopy(r, from, fromVa, to, toVa, MESSAGE.size, () => copyOnce(k, from, fromVa, to, toVa));
+  if (r !== COPY_OK) r = k.retryCopy(r, from, fromVa, to, toVa, MESSAGE.size, () => copyOnce(k, from, fromVa, to, toVa));
+  if (r === COPY_OK && (from.trace !== undefined || to.trace !== undefined)) {
+    traceMessage(k, from, to, new Int32Array(k.readUser(to, toVa, MESSAGE.size)!.buffer));
+  }
+  return r;
 }
 
 function copyOnce(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {
@@ -150,8 +155,9 @@ function deliverNotification(k: Kernel, p: Proc, msg: number, src: number): numb
 /** Write a kernel-made message (m_source already set) into `p`'s buffer. */
 export function deliverKernelMessage(k: Kernel, p: Proc, msg: number, words: Int32Array): number {
   const bytes = new Uint8Array(words.buffer, words.byteOffset, MESSAGE.size);
-  if (k.writeUser(p, msg, bytes)) return 0;
-  return k.faultIn(p, msg, MESSAGE.size) && k.writeUser(p, msg, bytes) ? 0 : -KERR.EFAULT;
+  const ok = k.writeUser(p, msg, bytes) || (k.faultIn(p, msg, MESSAGE.size) && k.writeUser(p, msg, bytes));
+  if (ok && p.trace !== undefined) traceMessage(k, words[0], p, words);
+  return ok ? 0 : -KERR.EFAULT;
 }
 
 /**
@@ -165,6 +171,8 @@ export function ipcNotify(k: Kernel, src: Proc | number, destEp: number): number
   if (typeof src !== 'number' && !k.mayReach(src, dest)) return -KERR.ECALLDENIED;
   const key = typeof src === 'number' ? src : src.slot;
   const ep = typeof src === 'number' ? src : src.endpoint;
+  // A traced process's notify is logged when made (its delivery may come much later, coalesced).
+  if (typeof src !== 'number' && src.trace !== undefined) src.trace.add(k.now() | 0, TRACE_KIND.NOTIFY, ep, destEp, NOTIFY_MESSAGE, 0, 0, 0);
   dest.ipc.notify.add(key);
   if (receivingFrom(dest, ep) && !dest.ipc.replyWait) {
     const err = deliverNotification(k, dest, dest.ipc.msg, key);

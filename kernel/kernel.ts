@@ -28,6 +28,7 @@ import { makeEngines, DEFAULT_ENGINE, type EngineName } from './engines.ts';
 import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, ipcDetach, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
 import { kernelCall } from './system.ts';
 import { PROT } from './space.ts';
+import { traceExit, type TraceLog } from './trace.ts';
 
 export interface BootImage {
   name: string;
@@ -90,6 +91,8 @@ export class Kernel {
   private live = false;
   private livePc = 0;
   private alarmCache: number | undefined;
+  /** Message logs of traced processes, by endpoint (kernel/trace.ts); a log outlives its process until read out. */
+  readonly traces = new Map<number, TraceLog>();
   /** Set by a kernel call (SHUTDOWN): the board finishes with this code. */
   shutdownCode: number | undefined;
 
@@ -492,6 +495,7 @@ export class Kernel {
     this.unready(p);
     if (this.current === p) { this.current = undefined; this.live = false; }
     ipcCleanup(this, p);
+    traceExit(this, p);
     for (const [line, owner] of this.irqOwner) {
       if (owner === p.slot) {
         this.irqOwner.delete(line);

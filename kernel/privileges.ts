@@ -71,7 +71,7 @@ export const SERVER_PRIVILEGES = {
   /** The data store: publishes names and notifies subscribers. */
   ds: server(['getinfo', ...COPIES], 'any'),
   /** The process manager: processes, signals, exec, times, and powering off. */
-  pm: server(['fork', 'exec', 'exit', 'kill', 'vmctl', 'times', 'getinfo', 'setalarm', 'shutdown', ...COPIES], 'any'),
+  pm: server(['fork', 'exec', 'exit', 'kill', 'vmctl', 'times', 'getinfo', 'setalarm', 'shutdown', 'trace', ...COPIES], 'any'),
   /** The virtual file system: talks to every file system and driver. */
   vfs: server(['getinfo', ...COPIES], 'any'),
   /** The MINIX file system: its disk driver, VFS, DS. */

@@ -9,6 +9,7 @@
 import { NR_PROCS, makeEndpoint, endpointSlot, endpointGen, NR_GRANTS } from './abi.ts';
 import type { AddressSpace } from './space.ts';
 import type { Frames } from './frames.ts';
+import type { TraceLog } from './trace.ts';
 
 /** Scheduling state (MINIX's RTS flags, reduced to what this kernel needs). */
 export const STATE = {
@@ -91,6 +92,8 @@ export class Proc {
   irqs = new Set<number>();
   /** Why it stopped: cause, tval, pc. */
   fault: { cause: number; tval: number; pc: number } | undefined;
+  /** Its message log while it is traced (kernel/trace.ts). */
+  trace: TraceLog | undefined;
   /** Where its registers (x0..x31, pc at +128) are saved while it is not on the hart. */
   constructor(readonly slot: number, readonly saveArea: number) {}
 }
@@ -129,6 +132,7 @@ export class ProcTable {
     p.brk = p.heapStart = 0;
     p.irqs = new Set();
     p.fault = undefined;
+    p.trace = undefined;
     return p;
   }
 

@@ -18,6 +18,7 @@ import { COPY_OK } from './copy.ts';
 import { SAVE_PC } from './switch.ts';
 import { ipcDetach, type IpcResult } from './ipc.ts';
 import { PROT } from './space.ts';
+import { traceControl, traceKernelCall } from './trace.ts';
 
 type Handler = (k: Kernel, caller: Proc, m: Int32Array) => number;
 
@@ -194,6 +195,8 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
   },
   /** GETINFO p0 = what (GETINFO), p1 = buffer address, p2 = buffer length -> p0 = entries (PROCTAB) or bytes written. */
   [KCALL.GETINFO]: (k, caller, m) => { k.account(); return getinfo(k, caller, m[2], m[3] >>> 0, m[4] >>> 0, m); },
+  /** TRACE p0 = op (TRACE), p1 = endpoint, READ: p2 = buffer, p3 = length -> p0 records, p1 dropped, p2 ended (kernel/trace.ts). */
+  [KCALL.TRACE]: traceControl,
   /** SHUTDOWN p0 = exit code: the machine powers off. */
   [KCALL.SHUTDOWN]: (k, caller, m) => {
     k.shutdownCode = m[2] & 0xff;
@@ -280,8 +283,10 @@ export function kernelCall(k: Kernel, caller: Proc, msg: number): IpcResult {
   const handler = HANDLERS[call];
   if (handler === undefined) return -KERR.ENOSYS;
   if (((caller.priv.kcalls >>> (call - KCALL.FORK)) & 1) === 0) return -KERR.EKCALLDENIED;
+  if (caller.trace !== undefined) traceKernelCall(k, caller, m);
   const result = handler(k, caller, m);
   if (caller.state === STATE.FREE) return 0; // it exited itself
+  if (caller.trace !== undefined) traceKernelCall(k, caller, m, result);
   m[0] = -2; // m_source: SYSTEM
   m[1] = result;
   if (!k.writeUser(caller, msg, new Uint8Array(m.buffer))) return -KERR.EFAULT;

@@ -40,6 +40,7 @@ export const TEST_PRELUDE = `
     .equ K_SETALARM, 0x60d
     .equ K_GETINFO, 0x60e
     .equ K_SHUTDOWN, 0x60f
+    .equ K_TRACE, 0x610
     .equ M_SOURCE, 0
     .equ M_TYPE, 4
     .equ P0, 8
