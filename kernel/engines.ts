@@ -28,11 +28,11 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import type { PhysMem } from '../vm/memory.ts';
 import { TsCopy, COPY_OK, COPY_BAD_SRC, type CopyEngine } from './copy.ts';
-import { TsSwitch, type SwitchEngine } from './switch.ts';
+import { TsSwitch, ipcSwapWith, type SwitchEngine, type IpcSwap } from './switch.ts';
 
 export const engineNames = ['ts', 'wasm'] as const;
 export type EngineName = (typeof engineNames)[number];
-export interface Engines { copy: CopyEngine; switcher: SwitchEngine }
+export interface Engines { copy: CopyEngine; switcher: SwitchEngine; ipcSwap: IpcSwap }
 
 /**
  * The faster as measured by bench/kernel.ts: an IPC round trip about 15%
@@ -51,7 +51,7 @@ export class EngineError extends Error {
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WASM_DIR = join(HERE, 'wasm');
 /** The AssemblyScript entry files (each one's exports are the module's). */
-const SOURCES = ['copy.ts', 'switch.ts'] as const;
+const SOURCES = ['copy.ts', 'switch.ts', 'fastpath.ts'] as const;
 const CACHE_DIR = resolve(HERE, '../node_modules/.cache/tessera');
 
 /**
@@ -84,6 +84,7 @@ interface KernelExports {
   save(area: number, pc: number): void;
   restore(area: number): number;
   swap(from: number, pc: number, to: number): number;
+  ipcSwap: IpcSwap;
 }
 
 /** The CopyEngine over the wasm copy: runs it, then reports writes to code pages. */
@@ -110,6 +111,13 @@ export class WasmCopy implements CopyEngine {
   copyMessage(srcRoot: number, srcVa: number, dstRoot: number, dstVa: number, source: number): number {
     return this.finish(this.runMessage(srcRoot, srcVa, dstRoot, dstVa, source));
   }
+
+  /** The fast path's fused message copy and switch (kernel/wasm/fastpath.ts): COPY_OK, COPY_BAD_SRC or COPY_BAD_DST. */
+  readonly ipcSwap: IpcSwap = (srcRoot, srcVa, dstRoot, dstVa, source, from, pc, to) => {
+    const r = this.x.ipcSwap(srcRoot, srcVa, dstRoot, dstVa, source, from, pc, to);
+    if (r >= 4) this.noteLogged(r >>> 2);
+    return r & 3;
+  };
 
   /** Report the logged writes (and go on while the log overflows); the copy's result. */
   private finish(r: number): number {
@@ -312,7 +320,8 @@ function instantiate(module: WebAssembly.Module, mem: PhysMem): Engines {
   if (have !== undefined) return have;
   const x = new WebAssembly.Instance(module, { env: { memory: mem.memory } }).exports as unknown as KernelExports;
   x.init(mem.ramEnd, LOG_OFF, LOG_CAP);
-  const e = { copy: new WasmCopy(mem, x), switcher: new WasmSwitch(x) };
+  const copy = new WasmCopy(mem, x);
+  const e = { copy, switcher: new WasmSwitch(x), ipcSwap: copy.ipcSwap };
   instances.set(mem, e);
   return e;
 }
@@ -329,7 +338,10 @@ export function wasmEnginesSync(mem: PhysMem): Engines {
 
 /** Engines by name, over `mem` (default DEFAULT_ENGINE). */
 export function makeEngines(mem: PhysMem, name: EngineName = DEFAULT_ENGINE): Engines {
-  if (name === 'ts') return { copy: new TsCopy(mem), switcher: new TsSwitch(mem) };
+  if (name === 'ts') {
+    const copy = new TsCopy(mem), switcher = new TsSwitch(mem);
+    return { copy, switcher, ipcSwap: ipcSwapWith(copy, switcher, mem)! };
+  }
   if (name === 'wasm') return wasmEnginesSync(mem);
   throw new EngineError(`unknown kernel engine '${String(name)}' (${engineNames.join(', ')})`);
 }

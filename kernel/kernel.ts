@@ -23,7 +23,7 @@ import { Frames } from './frames.ts';
 import { ProcTable, STATE, type Proc, type Privileges } from './proc.ts';
 import { loadImage, ImageError } from './loader.ts';
 import { userWalk, COPY_OK, COPY_BAD_SRC, type CopyEngine } from './copy.ts';
-import { switchSpace, SAVE_PC, type SwitchEngine } from './switch.ts';
+import { switchSpace, SAVE_PC, ipcSwapWith, type SwitchEngine, type IpcSwap } from './switch.ts';
 import { makeEngines, DEFAULT_ENGINE, type EngineName } from './engines.ts';
 import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, ipcDetach, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
 import { kernelCall } from './system.ts';
@@ -52,6 +52,10 @@ export interface KernelOptions {
   /** Or the engines themselves (tests inject their own). */
   copy?: CopyEngine;
   switcher?: SwitchEngine;
+  /** The fast path's fused copy and switch (default: the engines', or composed from copy and switcher). */
+  ipcSwap?: IpcSwap;
+  /** Take the IPC fast path when it applies (default true; false: every call takes the general path, for tests). */
+  fastPath?: boolean;
   /** Quantum in mtime ticks (10 MHz); default 10,000 (1 ms, about 100,000 instructions). */
   quantum?: number;
   /** Where the kernel's own messages and SYS_WRITE to stdout/stderr go. */
@@ -66,7 +70,11 @@ export class Kernel {
   readonly procs: ProcTable;
   copy: CopyEngine;
   switcher: SwitchEngine;
+  /** The IPC fast path's one step (undefined: no fast path, every call takes the general one). */
+  ipcSwap: IpcSwap | undefined;
   readonly quantum: number;
+  /** IPC calls the fast path completed (fastIpc), for tests and `info ipc`. */
+  fastIpcs = 0;
   current: Proc | undefined;
   private readonly queues: number[][] = Array.from({ length: NQ }, () => []);
   /** Bit q set when queue q is not empty. */
@@ -105,6 +113,8 @@ export class Kernel {
     const engines = opts.copy && opts.switcher ? undefined : makeEngines(mem, opts.engine ?? DEFAULT_ENGINE);
     this.copy = opts.copy ?? engines!.copy;
     this.switcher = opts.switcher ?? engines!.switcher;
+    this.ipcSwap = opts.fastPath === false ? undefined
+      : opts.ipcSwap ?? (engines !== undefined && opts.copy === undefined && opts.switcher === undefined ? engines.ipcSwap : ipcSwapWith(this.copy, this.switcher, mem));
     this.quantum = opts.quantum ?? 10_000;
     this.console = opts.console ?? ((t) => { for (const b of Buffer.from(t, 'latin1')) board.uart.write(0, 1, b); });
   }
@@ -330,6 +340,7 @@ export class Kernel {
 
   private trap(cause: number, tval: number, epc: number, interrupt: boolean): void {
     const cur = this.current;
+    if (cause === CAUSE.USER_ECALL && !interrupt && cur !== undefined && this.fastIpc(cur, epc)) return;
     if (cur !== undefined) {
       // Its registers stay live on the hart until the kernel switches away (saveCurrent).
       this.live = true;
@@ -347,6 +358,58 @@ export class Kernel {
       return;
     }
     this.dispatch();
+  }
+
+  /**
+   * The IPC fast path (seL4's fastpath, in spirit): a sendrec, or a
+   * replyrecv, to a process already waiting for it, when the caller would
+   * then block (replyrecv: nothing pending for it) and the receiver is the
+   * process the scheduler would pick next. Then the whole call is one
+   * ipcSwap (copy the message, save the caller, load the receiver with a0
+   * = 0) and the bookkeeping the general path would do, in the same order
+   * of effects. Anything else, a failed copy included, returns false
+   * having changed nothing, and the general path runs.
+   */
+  private fastIpc(p: Proc, epc: number): boolean {
+    const swap = this.ipcSwap;
+    const x = this.h.x, num = x[17];
+    const reply = num === SYS.REPLYRECV;
+    if ((num !== SYS.SENDREC && !reply) || swap === undefined || p.trace !== undefined) return false;
+    const destEp = x[10], msg = x[11];
+    if (destEp < 0) return false;
+    const dest = this.procs.procs[destEp & 0xff];
+    if (dest === undefined || dest.endpoint !== destEp || dest.state !== STATE.RECEIVING || dest.trace !== undefined) return false;
+    // Waiting for this caller, or for ANY and the caller may send to it (mayReach).
+    const peer = dest.ipc.peer;
+    if (peer !== p.endpoint && (peer !== IPC.ANY || !(p.priv.anyTarget || p.priv.targets.has(dest.slot)))) return false;
+    if (reply) {
+      // The receive half must block: from ANY, nothing queued, its buffer known good.
+      const ipc = p.ipc;
+      if (x[12] !== IPC.ANY || ipc.kmsgs.length !== 0 || ipc.notify.size !== 0 || ipc.senders.length !== 0 || p.space!.msgOk !== msg >>> 0) return false;
+    }
+    // With the caller out of the run queues and the receiver in, the receiver must come first.
+    let ne = this.nonEmpty;
+    if (p.queued && this.queues[p.priority].length === 1) ne &= ~(1 << p.priority);
+    if ((ne & ((2 << dest.priority) - 1)) !== 0) return false;
+    if (swap(p.space!.root, msg, dest.space!.root, dest.ipc.msg, p.endpoint, p.saveArea, epc + 4, dest.saveArea) !== COPY_OK) return false;
+    // The message is delivered and the hart holds the receiver's registers: now the books.
+    this.account();
+    p.state = STATE.RECEIVING;
+    p.ipc.peer = reply ? IPC.ANY : destEp;
+    p.ipc.msg = msg;
+    p.ipc.sendrec = false;
+    p.ipc.replyWait = !reply;
+    this.unready(p);
+    this.ready(dest);
+    const h = this.h;
+    h.pc = this.board.mem.i32[((dest.saveArea - RAM_BASE + RAM_OFF) >> 2) + (SAVE_PC >> 2)];
+    this.live = false;
+    this.current = dest;
+    switchSpace(h, dest.space!);
+    this.runStart = h.retired + h.inflight;
+    if (this.timerDirty) this.rearm();
+    this.fastIpcs++;
+    return true;
   }
 
   private syscall(p: Proc, epc: number): void {

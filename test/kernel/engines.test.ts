@@ -17,7 +17,7 @@ import { Bus } from '../../vm/bus.ts';
 import { ACCESS, PRV } from '../../vm/cpu/bits.ts';
 import { PTE } from '../../vm/mmu/mmu.ts';
 import { TsCopy, COPY_OK, COPY_BAD_SRC, COPY_BAD_DST, type CopyEngine } from '../../kernel/copy.ts';
-import { TsSwitch, SAVE_PC, type SwitchEngine } from '../../kernel/switch.ts';
+import { TsSwitch, SAVE_PC, ipcSwapWith, type SwitchEngine } from '../../kernel/switch.ts';
 import {
   wasmEngines, makeEngines, engineNames, LOG_CAP, EngineError, compileKernelWasm, compileKernelWasmSync,
   type Engines, type EngineName,
@@ -377,6 +377,48 @@ describe('save and restore', () => {
   });
 });
 
+// --- the fast path's fused copy and switch ---
+
+describe('ipcSwap: TypeScript and WebAssembly twins', () => {
+  /** Save areas where no leaf of a random layout reaches (between the tables and the frames). */
+  const FROM = TABLES + 0x100000, TO = FROM + 0x400;
+  const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+  const arb = fc.record({
+    c: caseArb.filter((c) => c.source !== undefined),
+    regs: fc.array(int32, { minLength: 32, maxLength: 32 }),
+    saved: fc.array(int32, { minLength: 33, maxLength: 33 }),
+    pc: int32,
+  });
+
+  it('copy the message, then swap with the receiver\'s a0 = 0; a refused copy changes no register and no save area', () => {
+    fc.assert(fc.property(arb, ({ c, regs, saved, pc }) => {
+      for (const m of [memT, memW]) { m.u8.set(pristine); applyLayout(m, c.layout); }
+      const judged = new Oracle(memW).judge(c);
+      const after: { ram: Buffer; regs: number[]; from: number[] }[] = [];
+      for (const [m, swap] of [[memT, ipcSwapWith(tsCopy, new TsSwitch(memT), memT)!], [memW, wasm.ipcSwap]] as const) {
+        const file = m.i32.subarray(REG_OFF >> 2, (REG_OFF >> 2) + 32);
+        file.set(regs);
+        file[0] = 0;
+        m.i32.set(saved, host(TO) >> 2);
+        const fromBefore = Array.from(m.i32.subarray(host(FROM) >> 2, (host(FROM) >> 2) + 33));
+        const r = swap(c.srcRoot, c.srcVa, c.dstRoot, c.dstVa, c.source!, FROM, pc, TO);
+        expect(r).toBe(judged.code);
+        const from = Array.from(m.i32.subarray(host(FROM) >> 2, (host(FROM) >> 2) + 33));
+        if (r === COPY_OK) {
+          expect(Array.from(file)).toEqual([0, ...saved.slice(1, 10), 0, ...saved.slice(11, 32)]);
+          expect(from).toEqual([0, ...regs.slice(1), pc]);
+        } else {
+          expect(Array.from(file)).toEqual([0, ...regs.slice(1)]);
+          expect(from).toEqual(fromBefore);
+        }
+        after.push({ ram: Buffer.from(ramOf(m)), regs: Array.from(file), from });
+      }
+      expect(after[1].ram.equals(after[0].ram), 'same memory afterwards').toBe(true);
+      expect(after[1].regs).toEqual(after[0].regs);
+    }), { numRuns: 300 });
+  });
+});
+
 // --- a whole kernel run ---
 
 const SERVER = `
@@ -547,7 +589,7 @@ _start:
 // --- compiling ---
 
 describe('compiling kernel/wasm', () => {
-  const sources = ['copy.ts', 'switch.ts'];
+  const sources = ['copy.ts', 'switch.ts', 'fastpath.ts'];
   const withSources = (edit: (name: string, text: string) => string, f: (dir: string) => Promise<void> | void) => async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-kwasm-'));
     try {
@@ -570,7 +612,7 @@ describe('compiling kernel/wasm', () => {
     (dir) => {
       const m = compileKernelWasmSync(dir);
       expect(WebAssembly.Module.exports(m).map((e) => e.name).sort())
-        .toEqual(['copy', 'copyMessage', 'copyMore', 'init', 'restore', 'save', 'swap', 'walk']);
+        .toEqual(['copy', 'copyMessage', 'copyMore', 'init', 'ipcSwap', 'restore', 'save', 'swap', 'walk']);
       expect(WebAssembly.Module.imports(m)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     }), 120_000);
 });
