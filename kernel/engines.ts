@@ -115,6 +115,13 @@ export class WasmCopy implements CopyEngine {
   /** The fast path's fused message copy and switch (kernel/wasm/fastpath.ts): COPY_OK, COPY_BAD_SRC or COPY_BAD_DST. */
   readonly ipcSwap: IpcSwap = (srcRoot, srcVa, dstRoot, dstVa, source, from, pc, to) => {
     const r = this.x.ipcSwap(srcRoot, srcVa, dstRoot, dstVa, source, from, pc, to);
+    if (r === (COPY_OK | (1 << 2))) {
+      // One range written (a message within a page): the code-page check inline.
+      const i32 = this.mem.i32, off = i32[LOG_OFF >> 2], len = i32[(LOG_OFF >> 2) + 1];
+      const codes = this.mem.codePages;
+      if (codes[off >>> 12] !== 0 || codes[(off + len - 1) >>> 12] !== 0) this.mem.noteWrite(off, len);
+      return COPY_OK;
+    }
     if (r >= 4) this.noteLogged(r >>> 2);
     return r & 3;
   };

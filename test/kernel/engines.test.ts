@@ -390,12 +390,31 @@ describe('ipcSwap: TypeScript and WebAssembly twins', () => {
     pc: int32,
   });
 
+  it('a message written onto a page of translated code is reported, by both twins', () => {
+    const table = pte(L0(0), PTE.V);
+    const layout: Layout = {
+      l1: [[table, 0, 0, 0], [0, 0, 0, 0]],
+      l0: [[pte(FRAMES, USER_RW), pte(FRAMES + 0x1000, USER_RW), 0, 0, 0, 0], ...Array.from({ length: NL0 - 1 }, () => [0, 0, 0, 0, 0, 0])],
+      code: [FRAMES + 0x1000],
+    };
+    const src = (VPN1S[0] << 22) | 0x100, dst = (VPN1S[0] << 22) | (1 << 12) | 0x200;
+    for (const [m, swap] of [[memT, ipcSwapWith(tsCopy, new TsSwitch(memT), memT)!], [memW, wasm.ipcSwap]] as const) {
+      m.u8.set(pristine);
+      applyLayout(m, layout);
+      const hits = watchCode(m);
+      expect(swap(ROOTS[0], src, ROOTS[0], dst, 77, FROM, 0x1000, TO)).toBe(COPY_OK);
+      expect([...hits]).toEqual([host(FRAMES + 0x1000) >>> 12]);
+      expect(m.i32[host(FRAMES + 0x1200) >> 2]).toBe(77);
+    }
+  });
+
   it('copy the message, then swap with the receiver\'s a0 = 0; a refused copy changes no register and no save area', () => {
     fc.assert(fc.property(arb, ({ c, regs, saved, pc }) => {
       for (const m of [memT, memW]) { m.u8.set(pristine); applyLayout(m, c.layout); }
       const judged = new Oracle(memW).judge(c);
-      const after: { ram: Buffer; regs: number[]; from: number[] }[] = [];
+      const after: { ram: Buffer; regs: number[]; from: number[]; hits: number[] }[] = [];
       for (const [m, swap] of [[memT, ipcSwapWith(tsCopy, new TsSwitch(memT), memT)!], [memW, wasm.ipcSwap]] as const) {
+        const hits = watchCode(m);
         const file = m.i32.subarray(REG_OFF >> 2, (REG_OFF >> 2) + 32);
         file.set(regs);
         file[0] = 0;
@@ -411,10 +430,15 @@ describe('ipcSwap: TypeScript and WebAssembly twins', () => {
           expect(Array.from(file)).toEqual([0, ...regs.slice(1)]);
           expect(from).toEqual(fromBefore);
         }
-        after.push({ ram: Buffer.from(ramOf(m)), regs: Array.from(file), from });
+        after.push({ ram: Buffer.from(ramOf(m)), regs: Array.from(file), from, hits: [...hits].sort() });
       }
       expect(after[1].ram.equals(after[0].ram), 'same memory afterwards').toBe(true);
       expect(after[1].regs).toEqual(after[0].regs);
+      // Every code page the message landed on is reported (so its translation goes), by both.
+      const codeWritten = new Set<number>();
+      if (judged.code === COPY_OK) for (const [, d, n] of judged.chunks) for (let p = d >>> 12; p <= (d + n - 1) >>> 12; p++) if (memW.codePages[p]) codeWritten.add(p);
+      expect(after[1].hits).toEqual([...codeWritten].sort());
+      expect(after[0].hits).toEqual(after[1].hits);
     }), { numRuns: 300 });
   });
 });
