@@ -13,15 +13,16 @@
 // argv(i) fetch them on first use (PM_GETARGS).
 //
 // Entry points: getpid, getppid, getpgrp, fork, execv, exit, waitpid, wait,
-// wstatus, kill, signal, setsid, setpgid, sleep, shutdown, uptimeMs, argc,
-// argv, read, write, writeString, out, err, tcsetpgrp, tcgetpgrp, hasVfs,
-// open, close, dup2, pipe, chdir, getcwd, ioctl, strerror, signame,
-// statusCode.
+// wstatus, kill, signal, setsid, setpgid, sleep, shutdown, uptimeMs,
+// traceStart, traceStop, traceRead (traceDropped, traceEnded), argc, argv,
+// read, write, writeString, out, err, tcsetpgrp, tcgetpgrp, hasVfs, open,
+// close, dup2, pipe, chdir, getcwd, ioctl, strerror, signame, statusCode.
 
 import { Message, sendrec, receive, exit as exitProcess } from "./index";
 import {
   PM_EP, PM_FORK, PM_WAITPID, PM_GETPID, PM_KILL, PM_EXEC, PM_GETARGS, PM_SIGACTION, PM_SETSID,
-  PM_SETPGID, PM_SHUTDOWN, PM_TIMES, PM_SLEEP, TTY_CONSOLE, TTY_WAIT, TIOCSPGRP, TIOCGPGRP,
+  PM_SETPGID, PM_SHUTDOWN, PM_TIMES, PM_SLEEP, PM_TRACE_START, PM_TRACE_STOP, PM_TRACE_READ, TTY_CONSOLE,
+  TTY_WAIT, TIOCSPGRP, TIOCGPGRP,
   WIFEXITED, WEXITSTATUS, WTERMSIG, SIGINT, SIGKILL, SIGTERM, SIGSEGV, SIGILL, SIGFPE, SIGBUS,
   SIGTRAP, SIGABRT, SIGQUIT, SIGHUP, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
   EDEADSRCDST, ENODEV, ENOSYS, EBADF, E2BIG, ENOENT, ENOEXEC, ARG_MAX, IMAGE_MAX,
@@ -33,6 +34,7 @@ import * as fs from "./fs";
 import { sysSetGrant, dsLookup, zalloc, GRANT_READ, GRANT_WRITE } from "./server";
 
 /** Grant slots of the POSIX calls (fs.ts uses 62 and 63). */
+const GRANT_TRACE: i32 = 57;
 const GRANT_IMAGE: i32 = 58;
 const GRANT_IO: i32 = 60;
 const GRANT_ARGS: i32 = 61;
@@ -226,6 +228,59 @@ export function uptimeMs(): i64 {
   if (pmCall(PM_TIMES) < 0) return 0;
   const ticks = (<i64>pm.p1 << 32) | (<i64>pm.p0 & 0xffffffff);
   return ticks / 10000;
+}
+
+// --- message traces (pm's PM_TRACE_*, for trace) -------------------------------------
+
+let traceDroppedN: i32 = 0;
+let traceEndedFlag: bool = false;
+
+/** Log every message process `pid` sends and receives, for this process to read -> its endpoint, or -errno. */
+export function traceStart(pid: i32): i32 {
+  pm.clear();
+  pm.p0 = pid;
+  const r = pmCall(PM_TRACE_START);
+  return r < 0 ? r : pm.p0;
+}
+
+/** Stop tracing `pid` (what was not read is lost). */
+export function traceStop(pid: i32): i32 {
+  pm.clear();
+  pm.p0 = pid;
+  return pmCall(PM_TRACE_STOP);
+}
+
+/**
+ * The oldest records of `pid`'s log into `buf` (TRACE_RECORD_SIZE bytes
+ * each, at most `len` bytes) -> how many, or -errno. traceDropped() says how
+ * many were lost to a full log since the last read, traceEnded() whether
+ * the process has ended and this was the last of its log.
+ */
+export function traceRead(pid: i32, buf: usize, len: i32): i32 {
+  traceDroppedN = 0;
+  traceEndedFlag = false;
+  const g = sysSetGrant(GRANT_TRACE, PM_EP, buf, len > 0 ? len : 1, GRANT_WRITE);
+  if (g != 0) return g;
+  pm.clear();
+  pm.p0 = pid;
+  pm.p1 = GRANT_TRACE;
+  pm.p2 = len;
+  const r = pmCall(PM_TRACE_READ);
+  if (r >= 0) {
+    traceDroppedN = pm.p0;
+    traceEndedFlag = pm.p1 != 0;
+  }
+  return r;
+}
+
+/** Records the last traceRead says were dropped. */
+export function traceDropped(): i32 {
+  return traceDroppedN;
+}
+
+/** Did the last traceRead end the trace (the process has ended, its log is read out)? */
+export function traceEnded(): bool {
+  return traceEndedFlag;
 }
 
 // --- arguments ----------------------------------------------------------------

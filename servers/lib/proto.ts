@@ -17,7 +17,7 @@
 // ds 0x800.
 //
 // Entry points: endpoints (PM_EP, DS_EP, RS_EP), PM_*, RS_*, DS_*, TIOC*,
-// TTY_*, SIG*, W* (wait status), errno values, SUSPEND.
+// TTY_*, SIG*, W* (wait status), errno values, SUSPEND, TRACE_* (trace records).
 
 // --- well-known endpoints -------------------------------------------------
 // The first three boot modules, in this order (servers/system.ts BOOT_ORDER),
@@ -114,7 +114,29 @@ export const PM_SRV_FORK: i32 = 0x10d;
 export const PM_SRV_EXEC: i32 = 0x10e;
 /** p0 milliseconds (of machine time): the caller sleeps that long -> m_type 0. */
 export const PM_SLEEP: i32 = 0x10f;
-export const PM_NCALLS: i32 = 16;
+// trace (docs/servers.md "trace"): pm holds the kernel's TRACE call and is the kernel's tracer of every
+// traced process; it lets any process trace any other (no permission checks yet), but only the process
+// that started a trace may read or stop it, and pm stops what a process started when it ends.
+/** p0 pid: log the messages it sends and receives for the caller -> m_type 0, p0 its endpoint; -ESRCH, -EBUSY (traced already), -EINVAL (the caller itself), -EPERM (pm). */
+export const PM_TRACE_START: i32 = 0x110;
+/** p0 pid: stop the caller's trace of it (its log is dropped) -> m_type 0; -ESRCH (the caller traces no such pid). */
+export const PM_TRACE_STOP: i32 = 0x111;
+/**
+ * p0 pid, p1 grant (write), p2 its length -> m_type records copied (TRACE_RECORD_SIZE bytes each, oldest
+ * first), p0 records dropped since the last read (the log was full), p1 1 once the process has ended and
+ * its log is read out (the trace is then over).
+ */
+export const PM_TRACE_READ: i32 = 0x112;
+export const PM_NCALLS: i32 = 19;
+
+/** A PM_TRACE_READ record (the kernel's, docs/kernel.md TRACE): i32 time (mtime, low 32 bits), kind (TRACE_*), from, to, m_type (the result for TRACE_KREPLY), p0, p1, p2. */
+export const TRACE_RECORD_SIZE: i32 = 32;
+/** Record kinds: a message between processes (a notification from one too), a notification from the kernel (CLOCK, HARDWARE), a kernel message (SIGNAL_MESSAGE), a kernel call made, its result. */
+export const TRACE_MESSAGE: i32 = 1;
+export const TRACE_NOTIFY: i32 = 2;
+export const TRACE_KMSG: i32 = 3;
+export const TRACE_KCALL: i32 = 4;
+export const TRACE_KREPLY: i32 = 5;
 
 /** Longest exec block (the path and the arguments, NUL-separated). */
 export const ARG_MAX: i32 = 2048;

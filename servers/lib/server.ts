@@ -221,6 +221,7 @@ export const K_TIMES: i32 = 0x60c;
 export const K_SETALARM: i32 = 0x60d;
 export const K_GETINFO: i32 = 0x60e;
 export const K_SHUTDOWN: i32 = 0x60f;
+export const K_TRACE: i32 = 0x610;
 
 export const GRANT_READ: i32 = 1;
 export const GRANT_WRITE: i32 = 2;

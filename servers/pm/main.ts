@@ -2,9 +2,10 @@
 // pm: the process manager (docs/servers.md, "pm"). It keeps the process
 // table (table.ts) and serves fork, exec, exit, waitpid, getpid, kill and
 // signal dispositions, sessions and process groups, sleep, the process list
-// for ps, and shutdown; the kernel tells it of every exit and fault
-// (SIGNAL_MESSAGE, signal.ts). The kernel calls do the work on memory:
-// FORK copies an address space, EXEC replaces one, EXIT frees one.
+// for ps, message traces for trace (trace.ts), and shutdown; the kernel
+// tells it of every exit and fault (SIGNAL_MESSAGE, signal.ts). The kernel
+// calls do the work on memory: FORK copies an address space, EXEC replaces
+// one, EXIT frees one.
 //
 // At start it reads the kernel's process table: every boot process gets a
 // pid (init 1), and the system services get rs as their parent, as in
@@ -25,6 +26,7 @@ import {
 import {
   PM_BASE, PM_NCALLS, PM_EXIT, PM_FORK, PM_WAITPID, PM_GETPID, PM_KILL, PM_EXEC, PM_GETARGS, PM_SIGACTION,
   PM_SETSID, PM_SETPGID, PM_SHUTDOWN, PM_GETPROCS, PM_TIMES, PM_SRV_FORK, PM_SRV_EXEC, PM_SLEEP,
+  PM_TRACE_START, PM_TRACE_STOP, PM_TRACE_READ,
   PM_EP, DS_EP, RS_EP, CLOCK, SUSPEND, EAGAIN, EPERM, EINVAL, ESRCH, PROCINFO_SIZE, PROCINFO_NAME,
   PS_ALIVE, PS_ZOMBIE, PS_WAITING, W_EXITCODE,
 } from "../lib/proto";
@@ -35,6 +37,7 @@ import {
 import { processExited, doWaitpid, doKill, doSigaction, onKernelMessage } from "./signal";
 import { doExec, doGetargs, doSrvFork, doSrvExec } from "./exec";
 import { vfsFork, vfsShutdown, vfsFlush, vfsRetryAt } from "./vfs";
+import { doTraceStart, doTraceStop, doTraceRead } from "./trace";
 
 type Call = (p: Mproc, m: Message) => i32;
 const calls = new StaticArray<Call | null>(PM_NCALLS);
@@ -278,6 +281,9 @@ export function main(): i32 {
   set(PM_SRV_FORK, doSrvFork);
   set(PM_SRV_EXEC, doSrvExec);
   set(PM_SLEEP, doSleep);
+  set(PM_TRACE_START, doTraceStart);
+  set(PM_TRACE_STOP, doTraceStop);
+  set(PM_TRACE_READ, doTraceRead);
   serverOnKernel(onKernel);
   serverOnNotify(onNotify);
   serverRun();

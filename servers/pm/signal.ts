@@ -5,10 +5,10 @@
 // ends the process, which is all POSIX's default actions need here.
 //
 // When a process ends: VFS is told (its descriptors close; not for system
-// services), its children go to init, and it becomes a zombie until its
-// parent's waitpid collects it; a parent already waiting gets its reply
-// now, and a parent that is a system process (rs, for its services) gets a
-// notification instead (its SIGCHLD).
+// services), the traces it started are stopped, its children go to init,
+// and it becomes a zombie until its parent's waitpid collects it; a parent
+// already waiting gets its reply now, and a parent that is a system process
+// (rs, for its services) gets a notification instead (its SIGCHLD).
 //
 // Entry points: processExited, doWaitpid, doKill, signalProcess, doSigaction,
 // onKernelMessage.
@@ -24,6 +24,7 @@ import {
   INIT_PID, findEp, findPid, freeProc,
 } from "./table";
 import { vfsExit } from "./vfs";
+import { traceTracerExited } from "./trace";
 
 const wmsg = new Message();
 
@@ -64,6 +65,7 @@ export function processExited(p: Mproc, status: i32): void {
   p.status = status;
   p.flags &= ~(F_WAITING | F_SLEEPING | F_SRVNEW);
   if ((p.flags & F_SYSTEM) == 0) vfsExit(p.ep);
+  traceTracerExited(p.pid);
   const init = findPid(INIT_PID);
   const heir = init !== null && init.state == P_ALIVE && init !== p ? INIT_PID : 0;
   for (let i = 0; i < NR_PM; i++) {
