@@ -2,9 +2,11 @@
 // boot modules, a MINIX v3 root file system) and describe one
 // (toolchain/image/mkimage.ts, docs/boot.md, docs/minixfs.md).
 //
-// Without --module, mkimage takes the default boot modules, those of the
-// image `tessera boot` boots by default (firmware/build.ts). The image file is
-// written sparse. `inspect` reads a Tessera image, an MBR disk with a MINIX
+// mkimage makes what `tessera boot` boots by default (firmware/build.ts
+// buildSystemImage): the default boot modules unless --module names others,
+// and a root with the programs in /bin and /dev, --root and --add on top;
+// --bare leaves the programs and /dev out (the default modules then carry
+// every program in pm's bundle). The image file is written sparse. `inspect` reads a Tessera image, an MBR disk with a MINIX
 // partition, or a bare MINIX v3 file system (toolchain/image/inspect.ts).
 //
 // Bad input (a size too small, a missing host file, a bad --add or --module,
@@ -19,7 +21,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parseElf, ElfError } from '../toolchain/elf.ts';
 import { MODULE_FLAGS, MAX_PRIORITY, type BootModule } from '../toolchain/image/bootpart.ts';
-import { buildImage } from '../toolchain/image/mkimage.ts';
 import { ImageError, writeImageFile } from '../toolchain/image/disk.ts';
 import { describeImage } from '../toolchain/image/inspect.ts';
 import { sizeOption } from './options.ts';
@@ -29,7 +30,7 @@ const DEFAULT_SIZE = 64 * 1024 * 1024;
 const DEFAULT_PRIORITY = 7;
 
 interface ModuleSpec { name: string; path: string; flags: number; priority: number }
-interface MkimageFlags { output: string; size: number; root?: string; add: { host: string; guest: string }[]; module: ModuleSpec[] }
+interface MkimageFlags { output: string; size: number; root?: string; add: { host: string; guest: string }[]; module: ModuleSpec[]; bare?: boolean }
 
 const FLAG_NAMES: Record<string, number> = { pm: MODULE_FLAGS.PM, service: MODULE_FLAGS.SERVICE, none: 0 };
 
@@ -111,11 +112,12 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
 }
 
 async function cmdMkimage(o: MkimageFlags): Promise<number> {
-  const modules = o.module.length > 0 ? o.module.map(readModule) : await (await import('../firmware/build.ts')).defaultModules();
+  const modules = o.module.length > 0 ? o.module.map(readModule) : undefined;
+  const { buildSystemImage } = await import('../firmware/build.ts');
   const bar = progressBar('mkimage');
   let image: Uint8Array;
   try {
-    image = buildImage({ size: o.size, modules, root: o.root, add: o.add, onProgress: bar.update });
+    image = await buildSystemImage({ size: o.size, modules, bare: o.bare, root: o.root, add: o.add, onProgress: bar.update });
   } finally {
     bar.end();
   }
@@ -149,12 +151,13 @@ async function guarded(setExit: (code: number) => void, run: () => number | Prom
 
 export function registerImageCommands(program: Command, setExit: (code: number) => void = (c) => { process.exitCode = c; }): void {
   program.command('mkimage')
-    .description('build a disk image: an MBR, the boot modules and a MINIX v3 root file system (/bin, /etc, /home, /tmp)')
+    .description('build a disk image: an MBR, the boot modules and a MINIX v3 root file system (/bin with the programs, /dev, /etc, /home, /tmp)')
     .showHelpAfterError(false)
     .requiredOption('-o, --output <disk.img>', 'the image file to write')
     .option('--size <size>', 'image size, e.g. 64M', sizeOption, DEFAULT_SIZE)
     .option('--root <dir>', 'host directory copied into the root file system')
     .option('--add <host=guest>', 'copy a host file or directory to a guest path (repeatable; guest/ keeps the host name)', addOption, [])
+    .option('--bare', 'an empty root (/bin, /etc, /home, /tmp): no programs in /bin, no /dev')
     .option('--module <name=elf[:flags[:prio]]>', `a boot module (repeatable; default: the default image's modules); flags pm, service, pm+service or 0-3; priority 0-15 (default ${DEFAULT_PRIORITY})`, moduleOption, [])
     .action((o: MkimageFlags) => guarded(setExit, () => cmdMkimage(o)));
   program.command('inspect')

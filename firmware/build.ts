@@ -6,7 +6,9 @@
 //                  the real system's boot modules (servers/system.ts: pm,
 //                  ds, rs, vfs, blk, mfs, tty, init) and a MINIX v3 root
 //                  with every program in /bin, /dev (console, null, zero),
-//                  /etc, /home and /tmp (toolchain/image/mkimage.ts)
+//                  /etc, /home and /tmp (toolchain/image/mkimage.ts);
+//                  buildSystemImage makes it, and `tessera mkimage` too
+//                  (at any size, with --root, --add, --module or --bare)
 //
 // The cache folder is node_modules/.cache/tessera in the repository (the
 // kernel keeps its compiled wasm there, servers/system.ts the servers'
@@ -28,10 +30,11 @@
 // firmware.s with their console text in a comment; firmwareErrors() reads
 // them from there (tests and docs/boot.md check against it).
 //
-// Entry points: firmwareElf, defaultImage, buildDefaultImage, defaultModules, defaultPrograms,
-// populateDefaultRoot, demoModules, demoModule, firmwareErrors,
+// Entry points: firmwareElf, defaultImage, buildSystemImage, buildDefaultImage,
+// defaultModules, defaultPrograms, defaultRoot, demoModules, demoModule, firmwareErrors,
 // firmwareExit, inputsHash, REPO_ROOT, DEFAULT_CACHE_DIR,
-// DEFAULT_IMAGE_SIZE, DEFAULT_DEVICES, BuildPlace, BundleContents.
+// DEFAULT_IMAGE_SIZE, DEFAULT_DEVICES, BuildPlace, BundleContents,
+// SystemImageOptions.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -39,6 +42,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODULE_FLAGS, type BootModule } from '../toolchain/image/bootpart.ts';
 import type { MinixFs } from '../toolchain/image/minixfs.ts';
+import type { BaseContents } from '../toolchain/image/mkimage.ts';
+
+type MinixLib = typeof import('../toolchain/image/minixfs.ts');
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'tessera');
@@ -185,12 +191,19 @@ export async function demoModules(root = REPO_ROOT): Promise<BootModule[]> {
 /**
  * What pm's bundle holds (servers/system.ts): `all`, every server and
  * program, as buildSystem makes it, so the system runs from an image whose
- * /bin is empty; `services`, the servers (rs restarts them from it) and the
- * shell (init can always start one), for an image whose /bin has the
- * programs: pm's image 0.7 MB instead of 1.6, which the firmware loads and
+ * /bin is empty; `services`, the servers (rs restarts them from it) and
+ * BUNDLED_PROGRAMS, for an image whose /bin has the programs: pm's image 0.7 MB instead of 1.6, which the firmware loads and
  * checks in about half the time.
  */
 export type BundleContents = 'all' | 'services';
+
+/**
+ * The programs a `services` bundle holds besides the servers: the shell
+ * (init can always start one), and what it takes to recover when the disk
+ * cannot be read (blk taken down: the shell runs the bundle's copy when
+ * /bin/NAME gives an I/O error): service (`service up blk`) and shutdown.
+ */
+export const BUNDLED_PROGRAMS = ['sh', 'service', 'shutdown'] as const;
 
 /**
  * The real system's boot modules (servers/system.ts: every server, in boot
@@ -204,8 +217,8 @@ export async function defaultModules(o: { bundle?: BundleContents } = {}): Promi
   let pmElf: Uint8Array | undefined;
   if (o.bundle === 'services') {
     const pm = sys.SERVERS.find((s) => s.pm)!;
-    const sh = sys.PROGRAMS.find((p) => p.name === 'sh')!;
-    const entries = [...sys.SERVERS.filter((s) => !s.pm), sh];
+    const rescue = BUNDLED_PROGRAMS.map((name) => sys.PROGRAMS.find((p) => p.name === name)!);
+    const entries = [...sys.SERVERS.filter((s) => !s.pm), ...rescue];
     const bundle = sys.makeBundle(await Promise.all(entries.map(async (e) => ({ name: e.name, elf: await sys.buildProgram(e.source) }))));
     pmElf = sys.appendSegment(await sys.buildProgram(pm.source), sys.BUNDLE_BASE, bundle);
   }
@@ -232,24 +245,29 @@ export const DEFAULT_DEVICES: readonly (readonly [string, number, number])[] = [
  * zone 0, as mfs reads it), made through the library's inode access: it has
  * no mknod of its own.
  */
-async function mknod(fs: MinixFs, path: string, major: number, minor: number, perm = 0o666): Promise<void> {
-  const { S_IFCHR, writeInode } = await import('../toolchain/image/minixfs.ts');
+function mknod(lib: MinixLib, fs: MinixFs, path: string, major: number, minor: number, perm: number): void {
   const ino = fs.writeFile(path, new Uint8Array(0), { mode: perm });
   const n = fs.inode(ino);
-  n.mode = S_IFCHR | perm;
+  n.mode = lib.S_IFCHR | perm;
   n.zones[0] = (major << 8) | minor;
-  writeInode(fs.dev, fs.sb, ino, n);
+  lib.writeInode(fs.dev, fs.sb, ino, n);
 }
 
 /**
- * The default image's root file system, after mkimage's /bin, /etc, /home
- * and /tmp: every program in /bin (mode 755), and /dev with the console,
- * null and zero.
+ * The default image's own contents, after mkimage's /bin, /etc, /home and
+ * /tmp (toolchain/image/mkimage.ts ImageOptions.base): every program in
+ * /bin (mode 755), and /dev with the console, null and zero.
  */
-export async function populateDefaultRoot(fs: MinixFs, programs: readonly { name: string; elf: Uint8Array }[]): Promise<void> {
-  for (const p of programs) fs.writeFile(`/bin/${p.name}`, p.elf, { mode: 0o755 });
-  fs.mkdirp('/dev');
-  for (const [path, major, minor] of DEFAULT_DEVICES) await mknod(fs, path, major, minor, path === '/dev/console' ? 0o600 : 0o666);
+export async function defaultRoot(programs: readonly { name: string; elf: Uint8Array }[]): Promise<BaseContents> {
+  const lib = await import('../toolchain/image/minixfs.ts');
+  return {
+    what: `the default root (${programs.length} programs in /bin, /dev; --bare leaves them out)`,
+    fill(fs) {
+      for (const p of programs) fs.writeFile(`/bin/${p.name}`, p.elf, { mode: 0o755 });
+      fs.mkdirp('/dev');
+      for (const [path, major, minor] of DEFAULT_DEVICES) mknod(lib, fs, path, major, minor, path === '/dev/console' ? 0o600 : 0o666);
+    },
+  };
 }
 
 /** The demo image (BuildPlace.modules 'demo'): the demo modules, an empty root. */
@@ -258,20 +276,44 @@ async function buildDemoImage(root: string): Promise<Uint8Array> {
   return buildImage({ size: DEFAULT_IMAGE_SIZE, modules: await demoModules(root) });
 }
 
+/** What `tessera mkimage` and the default image are made of (buildSystemImage). */
+export interface SystemImageOptions {
+  /** Bytes, a multiple of 512. */
+  size: number;
+  /**
+   * The boot modules: default, the real system's (defaultModules), pm's
+   * bundle holding the services, or every program when `bare`.
+   */
+  modules?: BootModule[];
+  /** An empty root (/bin, /etc, /home, /tmp), without the programs and /dev. */
+  bare?: boolean;
+  /** A host directory copied into the root, on top of the programs. */
+  root?: string;
+  /** Host files or trees copied to guest paths, after `root`. */
+  add?: { host: string; guest: string }[];
+  /** Called as host bytes are copied (mkimage's progress bar). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * A new system image: the boot modules; a MINIX v3 root with the programs
+ * in /bin and /dev (defaultRoot) unless `bare`; then `root` and `add`. What
+ * `tessera mkimage` writes and what defaultImage caches. A root too small
+ * for the programs is an ImageError that says how large an image they need.
+ */
+export async function buildSystemImage(o: SystemImageOptions): Promise<Uint8Array> {
+  const { buildImage } = await import('../toolchain/image/mkimage.ts');
+  const modules = o.modules ?? await defaultModules({ bundle: o.bare ? 'all' : 'services' });
+  const base = o.bare ? undefined : await defaultRoot(await defaultPrograms());
+  return buildImage({ size: o.size, modules, base, root: o.root, add: o.add, onProgress: o.onProgress });
+}
+
 /**
  * The bytes of a new default image (what defaultImage caches): the real
  * system's modules (pm's bundle of services), the programs in /bin, /dev.
  */
-export async function buildDefaultImage(): Promise<Uint8Array> {
-  const { buildImage } = await import('../toolchain/image/mkimage.ts');
-  const { openFs } = await import('../toolchain/image/disk.ts');
-  const [modules, programs] = [await defaultModules({ bundle: 'services' }), await defaultPrograms()];
-  const disk = buildImage({ size: DEFAULT_IMAGE_SIZE, modules });
-  const { fs } = openFs(disk);
-  await populateDefaultRoot(fs, programs);
-  const problems = fs.check();
-  if (problems.length > 0) throw new Error(`internal: the default root file system is inconsistent: ${problems[0]}`);
-  return disk;
+export function buildDefaultImage(): Promise<Uint8Array> {
+  return buildSystemImage({ size: DEFAULT_IMAGE_SIZE });
 }
 
 export interface ImageHooks {

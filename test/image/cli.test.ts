@@ -18,6 +18,7 @@ import { SECTOR } from '../../toolchain/image/mbr.ts';
 import { DiskImage } from '../../toolchain/image/disk.ts';
 import { progressBar } from '../../cli/image_cmd.ts';
 import { main } from '../../cli/main.ts';
+import { defaultPrograms } from '../../firmware/build.ts';
 import { MiB, expectFsckClean, mkfsMinix, useScratch } from './util_linux.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,7 +72,7 @@ beforeAll(async () => {
   elf = assemble('.globl _start\n_start:\n  j _start\n', { filename: 'spin.s' }).elf;
   writeFileSync(at('spin.elf'), elf);
   writeFileSync(at('motd'), 'hello\n');
-  const r = await tessera('mkimage', '-o', at('good.img'), '--size', '8M', '--module', `pm=${at('spin.elf')}:pm+service:3`,
+  const r = await tessera('mkimage', '-o', at('good.img'), '--size', '8M', '--bare', '--module', `pm=${at('spin.elf')}:pm+service:3`,
     '--module', `init=${at('spin.elf')}`, '--add', `${at('motd')}=/etc/motd`);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -110,15 +111,54 @@ describe('tessera mkimage and inspect', () => {
   });
 
   // On a clean clone this builds every server and program first (asc, cold): minutes on a busy CI machine.
-  it('mkimage without --module takes the default boot modules', async () => {
-    const r = await run(process.execPath, ['--import', 'tsx', MAIN, 'mkimage', '-o', at('default.img'), '--size', '4M'], 280_000);
-    expect(r.code, r.stderr).toBe(0);
+  it('mkimage without --module: the default boot modules and the default root; too small a size says how much is needed', async () => {
+    const small = await run(process.execPath, ['--import', 'tsx', MAIN, 'mkimage', '-o', at('default.img'), '--size', '4M'], 280_000);
+    expect(small.stderr).toMatch(/^tessera: image size 4194304 too small for the default root \(\d+ programs in \/bin, \/dev; --bare leaves them out\): the image needs at least \d+M \([^\n]*\)\n$/);
+    expect(small.code).toBe(2);
+    const need = Number(/at least (\d+)M/.exec(small.stderr)![1]);
+    expect(need).toBeGreaterThan(4);
+    // The size it names is enough, and one MiB less is not.
+    const less = await inProcess('mkimage', '-o', at('less.img'), '--size', `${need - 1}M`);
+    expectOneLineError(less, /too small for the default root/, `${need - 1}M`);
+    const r = await inProcess('mkimage', '-o', at('default.img'), '--size', `${need}M`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const img = DiskImage.fromBytes(new Uint8Array(readFileSync(at('default.img'))));
+    const names = (await defaultPrograms()).map((p) => p.name).sort();
+    expect(img.fs.readdir('/bin').map((e) => e.name).filter((n) => n !== '.' && n !== '..').sort()).toEqual(names);
+    expect(img.fs.stat('/dev/null').type).toBe('chardev');
     const i = await tessera('inspect', at('default.img'));
     expect(i.stdout).toMatch(/^ {2}pm .* CRC ok$/m);
   }, 300_000);
 
+  it('--module keeps the default root, --root and --add go on top of it; --bare leaves /bin empty and /dev out', async () => {
+    const r = await inProcess('mkimage', '-o', at('mod.img'), '--size', '8M', '--module', `pm=${at('spin.elf')}:pm`,
+      '--add', `${at('motd')}=/bin/echo`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const fs = DiskImage.fromBytes(new Uint8Array(readFileSync(at('mod.img')))).fs;
+    const progs = await defaultPrograms();
+    for (const p of progs.filter((x) => x.name !== 'echo')) expect(Buffer.from(fs.readFile(`/bin/${p.name}`)).equals(Buffer.from(p.elf)), p.name).toBe(true);
+    expect(new TextDecoder().decode(fs.readFile('/bin/echo'))).toBe('hello\n'); // --add replaced the program
+    expect(fs.stat('/dev/console').type).toBe('chardev');
+    expect(fs.check()).toEqual([]);
+    const bare = DiskImage.fromBytes(good).fs;
+    expect(bare.readdir('/').map((e) => e.name).filter((n) => n !== '.' && n !== '..').sort()).toEqual(['bin', 'etc', 'home', 'tmp']);
+    expect(bare.readdir('/bin').map((e) => e.name).filter((n) => n !== '.' && n !== '..')).toEqual([]);
+  }, 300_000);
+
+  it('mkimage --bare without --module: the default modules, pm carrying every program; an empty /bin', async () => {
+    const r = await inProcess('mkimage', '-o', at('bare.img'), '--size', '8M', '--bare');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const img = DiskImage.fromBytes(new Uint8Array(readFileSync(at('bare.img'))));
+    expect(img.fs.readdir('/bin').map((e) => e.name).filter((n) => n !== '.' && n !== '..')).toEqual([]);
+    const i = await tessera('inspect', at('bare.img'));
+    expect(i.stdout).toMatch(/^ {2}init .* CRC ok$/m);
+  }, 300_000);
+
   it('the progress bar is drawn on a terminal (script gives one), on stderr', async () => {
-    const cmd = [process.execPath, '--import', 'tsx', MAIN, 'mkimage', '-o', at('tty.img'), '--size', '4M', '--module', `pm=${at('spin.elf')}`,
+    const cmd = [process.execPath, '--import', 'tsx', MAIN, 'mkimage', '-o', at('tty.img'), '--size', '4M', '--bare', '--module', `pm=${at('spin.elf')}`,
       '--add', `${at('spin.elf')}=/bin/spin`].map((a) => `'${a}'`).join(' ');
     const r = await run('script', ['-qec', `${cmd} 2>&1 >/dev/null`, '/dev/null']);
     expect(r.code).toBe(0);
@@ -209,17 +249,18 @@ describe('bad options: one line, exit 2', () => {
     writeFileSync(at('not.elf'), 'not an elf');
     const out = at('x.img');
     const spin = `pm=${at('spin.elf')}`;
+    // (--bare: the options are the subject here, not the programs a root gets by default.)
     const cases: [string[], RegExp][] = [
       [['mkimage', '--size', '8M'], /required option '-o, --output <disk\.img>' not specified/],
-      [['mkimage', '-o', out, '--size', '12Q', '--module', spin], /option '--size <size>' argument '12Q' is invalid/],
-      [['mkimage', '-o', out, '--size', '1M', '--module', spin], /image size 1048576 too small/],
-      [['mkimage', '-o', out, '--size', '1000', '--module', spin], /image size 1000: a positive multiple of 512 bytes/],
+      [['mkimage', '-o', out, '--bare', '--size', '12Q', '--module', spin], /option '--size <size>' argument '12Q' is invalid/],
+      [['mkimage', '-o', out, '--bare', '--size', '1M', '--module', spin], /image size 1048576 too small/],
+      [['mkimage', '-o', out, '--bare', '--size', '1000', '--module', spin], /image size 1000: a positive multiple of 512 bytes/],
       [['mkimage', '-o', out, '--module', 'pm'], /'pm': expected NAME=ELF\[:FLAGS\[:PRIORITY\]\]/],
       [['mkimage', '-o', out, '--module', `pm=${at('not.elf')}`], /module 'pm': '.*not\.elf' is not an RV32 ELF/],
       [['mkimage', '-o', out, '--module', `pm=${at('spin.elf')}:pm:99`], /priority 99, expected 0 \(highest\) to 15/],
-      [['mkimage', '-o', out, '--module', spin, '--add', `${at('motd')}=etc/motd`], /the guest path 'etc\/motd' must be absolute/],
-      [['mkimage', '-o', out, '--module', spin, '--root', at('nope')], /--root: cannot read '.*nope': ENOENT/],
-      [['mkimage', '-o', join(at('nope'), 'x.img'), '--module', spin], /cannot write '.*x\.img': ENOENT/],
+      [['mkimage', '-o', out, '--bare', '--module', spin, '--add', `${at('motd')}=etc/motd`], /the guest path 'etc\/motd' must be absolute/],
+      [['mkimage', '-o', out, '--bare', '--module', spin, '--root', at('nope')], /--root: cannot read '.*nope': ENOENT/],
+      [['mkimage', '-o', join(at('nope'), 'x.img'), '--bare', '--module', spin], /cannot write '.*x\.img': ENOENT/],
       [['inspect'], /missing required argument 'disk\.img'/],
     ];
     for (const [args, message] of cases) expectOneLineError(await inProcess(...args), message, args.join(' '));

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { boot } from '../../cli/boot_cmd.ts';
-import { DEFAULT_IMAGE_SIZE, defaultPrograms } from '../../firmware/build.ts';
+import { DEFAULT_IMAGE_SIZE, defaultPrograms, BUNDLED_PROGRAMS } from '../../firmware/build.ts';
 import { SERVERS, BUNDLE_BASE, PROTO } from '../../servers/system.ts';
 import { readBootPartition, MODULE_FLAGS } from '../../toolchain/image/bootpart.ts';
 import { openFs, readPartitions } from '../../toolchain/image/disk.ts';
@@ -41,8 +41,8 @@ describe('the default image', () => {
     expect(bp.modules.map((m) => m.name)).toEqual(['pm', 'ds', 'rs', 'vfs', 'blk', 'mfs', 'tty', 'init']);
     for (const m of bp.modules) expect(m.actualCrc, m.name).toBe(m.crc);
     const pm = bytes.subarray(p1.start * 512 + bp.modules[0].offset, p1.start * 512 + bp.modules[0].offset + bp.modules[0].size);
-    // The services, for rs to restart, and the shell, so init has one whatever /bin holds.
-    expect(bundleNames(pm)).toEqual(['ds', 'rs', 'vfs', 'blk', 'mfs', 'tty', 'init', 'sh']);
+    // The services, for rs to restart, and the programs a system with its disk down still needs (sh, service, shutdown).
+    expect(bundleNames(pm)).toEqual(['ds', 'rs', 'vfs', 'blk', 'mfs', 'tty', 'init', ...BUNDLED_PROGRAMS]);
   }, 300_000);
 
   it('the root: every program in /bin (mode 755, the built bytes), /dev, /etc, /home, /tmp', async () => {

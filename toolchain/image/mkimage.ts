@@ -12,7 +12,7 @@
 // a time. Describing an image: inspect.ts; opening one: disk.ts.
 //
 // Entry points: buildImage, imageLayout, ImageError, MAX_IMAGE, and the
-// ImageOptions shape.
+// ImageOptions and BaseContents shapes.
 
 import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -26,8 +26,9 @@ export { ImageError };
 
 /** The largest image built in memory. */
 export const MAX_IMAGE = 2 * 1024 ** 3;
+const MIB = 1024 * 1024;
 /** The smallest root file system partition. */
-const MIN_FS = 1024 * 1024;
+const MIN_FS = MIB;
 
 export interface ImageOptions {
   /** Bytes, a multiple of 512. */
@@ -41,6 +42,14 @@ export interface ImageOptions {
   time?: number;
   /** Called as host bytes are copied: done and total bytes. */
   onProgress?: (done: number, total: number) => void;
+  /** Contents put in after the standard tree, before root and add; `what` names them in an error. */
+  base?: BaseContents;
+}
+
+/** What ImageOptions.base puts in the root, and its name for messages. */
+export interface BaseContents {
+  what: string;
+  fill: (fs: MinixFs) => void;
 }
 
 /** Where the partitions go for a disk of `size` bytes with boot contents of `bootBytes`. */
@@ -132,10 +141,58 @@ function checkGuest(guest: string): void {
   if (!guest.startsWith('/')) throw new ImageError(`--add: the guest path '${guest}' must be absolute`);
 }
 
-/** The standard tree, then --root, then each --add. */
-function populate(fs: MinixFs, o: ImageOptions): void {
+/** The standard tree: /bin, /etc, /home and /tmp. */
+function standardTree(fs: MinixFs): void {
   for (const d of ['/bin', '/etc', '/home']) fs.mkdir(d);
   fs.mkdir('/tmp', { mode: 0o1777 });
+}
+
+/** Whether `base` fits in a new file system of `bytes` bytes (after the standard tree). */
+function baseFits(base: BaseContents, bytes: number): boolean {
+  const fs = MinixFs.mkfs(new Uint8Array(bytes), { time: 0 });
+  standardTree(fs);
+  try {
+    base.fill(fs);
+    return true;
+  } catch (e) {
+    if (e instanceof MinixError) return false;
+    throw e;
+  }
+}
+
+/** The smallest file system, in whole MiB above `bytes` (which is too small), that holds `base`; undefined past MAX_IMAGE. */
+function baseNeeds(base: BaseContents, bytes: number): number | undefined {
+  let lo = Math.floor(bytes / MIB), hi = Math.max(lo + 1, 2 * lo);
+  while (!baseFits(base, hi * MIB)) {
+    if (hi * MIB >= MAX_IMAGE) return undefined;
+    lo = hi;
+    hi = Math.min(2 * hi, MAX_IMAGE / MIB);
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (baseFits(base, mid * MIB)) hi = mid;
+    else lo = mid;
+  }
+  return hi * MIB;
+}
+
+/** o.base into the new file system `fs` of the image laid out with the file system at byte `fsStart`. */
+function putBase(fs: MinixFs, o: ImageOptions, fsStart: number, fsBytes: number): void {
+  const base = o.base!;
+  try {
+    base.fill(fs);
+  } catch (e) {
+    if (!(e instanceof MinixError)) throw e;
+    const need = baseNeeds(base, fsBytes);
+    const at = need === undefined ? `more than ${MAX_IMAGE / 1024 ** 3}G` : `at least ${(fsStart + need) / MIB}M`;
+    throw new ImageError(`image size ${o.size} too small for ${base.what}: the image needs ${at} (${e.message})`);
+  }
+}
+
+/** The standard tree, then o.base, then --root, then each --add. */
+function populate(fs: MinixFs, o: ImageOptions, fsStart: number, fsBytes: number): void {
+  standardTree(fs);
+  if (o.base !== undefined) putBase(fs, o, fsStart, fsBytes);
   const steps: CopyStep[] = [];
   if (o.root !== undefined) {
     if (!hostStat(o.root, '--root', true).isDirectory()) throw new ImageError(`--root: '${o.root}' is not a directory`);
@@ -178,7 +235,7 @@ export function buildImage(o: ImageOptions): Uint8Array {
   disk.set(boot, layout.boot.start * SECTOR);
   const fsBytes = disk.subarray(layout.fs.start * SECTOR, (layout.fs.start + layout.fs.sectors) * SECTOR);
   const fs = MinixFs.mkfs(fsBytes, { time: o.time });
-  populate(fs, o);
+  populate(fs, o, layout.fs.start * SECTOR, fsBytes.length);
   const problems = fs.check();
   if (problems.length > 0) throw new Error(`internal: the new file system is inconsistent: ${problems[0]}`);
   return disk;
