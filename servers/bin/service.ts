@@ -1,6 +1,7 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
 // service list | restart NAME | down NAME | up NAME: ask rs about the
-// system services (docs/servers.md, "rs").
+// system services (docs/servers.md, "rs"). `stop` is another name for
+// `down`.
 import { Message, sendrec } from "../lib/index";
 import { sysSetGrant, setName, zalloc, GRANT_WRITE } from "../lib/server";
 import { argc, argv, out, err, strerror } from "../lib/posix";
@@ -49,10 +50,10 @@ export function main(): i32 {
   if (cmd == "list") return list();
   let type = 0;
   if (cmd == "restart") type = RS_RESTART;
-  else if (cmd == "down") type = RS_DOWN;
+  else if (cmd == "down" || cmd == "stop") type = RS_DOWN;
   else if (cmd == "up") type = RS_UP;
   if (type == 0 || argc() != 3) {
-    err("usage: service list | restart NAME | down NAME | up NAME\n");
+    err("usage: service list | restart NAME | down NAME | stop NAME | up NAME\n");
     return 2;
   }
   const m = new Message();

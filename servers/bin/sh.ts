@@ -3,16 +3,31 @@
 // commands, and runs them:
 //
 //   cmd args ; cmd args        one after the other
+//   a && b, a || c             b only if a succeeded, c only if it failed
+//                              (left to right, equal precedence: a && b || c
+//                              is (a && b) || c); looser than |, tighter than ;
+//   cmd &, a && b &            in the background (the whole and-or list):
+//                              not waited for; the shell prints "[N] PID"
+//                              (N counts them from 1) and reaps it before a
+//                              later prompt; its stdin is /dev/null, ^C
+//                              spares it
 //   a | b | c                  a pipeline (pipes need VFS)
 //   cmd < in > out >> log      redirections (need VFS)
-//   'single' "double $?" \x    quoting; $? (the last status) and $$ (the pid)
+//   'single' "double $?" \x    quoting; $? (the last status), $$ (the pid),
+//                              $! (the last background command's pid)
 //   cd [dir], pwd, echo [-n], exit [n]   builtins (run in the shell itself,
 //                                        or in a child in a pipeline or with
 //                                        a redirection)
 //
+// A line with a syntax error runs none of its commands (status 2).
+//
 // A program is looked up as /bin/NAME (a name with a '/' is taken as it
-// is). The shell ignores SIGINT and SIGQUIT; what it runs gets the default
-// back, so ^C ends the foreground command and not the shell. The status of
+// is); when the disk cannot give it (an I/O error: blk taken down, a bad
+// block), pm's boot bundle may still have a program of that name, which
+// runs instead, so `service up blk` and `shutdown` work with the disk gone.
+//
+// The shell ignores SIGINT and SIGQUIT; what it runs in the foreground gets
+// the default back, so ^C ends the foreground command and not the shell. The status of
 // a command (`$?`) is its exit code, or 128 + the signal that ended it, and
 // the shell says which signal (except SIGINT, which tty has echoed).
 //
@@ -23,14 +38,29 @@ import {
   close, dup2, hasVfs, strerror, signame, statusCode, argc, argv,
 } from "../lib/posix";
 import { printErr } from "../lib/index";
-import { SIGINT, SIGQUIT, SIG_IGN, SIG_DFL, WIFSIGNALED, WTERMSIG, EINTR } from "../lib/proto";
-import { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } from "../lib/fs_proto";
+import { SIGINT, SIGQUIT, SIG_IGN, SIG_DFL, WIFSIGNALED, WTERMSIG, EINTR, EIO, ENOEXEC, ENOENT, WNOHANG } from "../lib/proto";
+import { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, PATH_MAX } from "../lib/fs_proto";
+import { getcwdInto } from "../lib/fs";
 
 const T_WORD: i32 = 0;
 const T_PIPE: i32 = 2;
 const T_LT: i32 = 3;
 const T_GT: i32 = 4;
 const T_GTGT: i32 = 5;
+
+// What ends an element of a command list (tokenize's nextOp).
+const OP_END: i32 = 0;
+const OP_SEMI: i32 = 1;
+const OP_AND: i32 = 2;
+const OP_OR: i32 = 3;
+const OP_BG: i32 = 4;
+
+function opText(op: i32): string {
+  if (op == OP_AND) return "&&";
+  if (op == OP_OR) return "||";
+  if (op == OP_BG) return "&";
+  return op == OP_SEMI ? ";" : "end of line";
+}
 
 class Token {
   constructor(public kind: i32, public text: string) {}
@@ -44,6 +74,12 @@ class Command {
 }
 
 let status: i32 = 0;
+/** Background processes not yet reaped; background commands started so far; the last one's pid ($!). */
+let bgProcs: i32 = 0;
+let bgStarted: i32 = 0;
+let lastBg: i32 = 0;
+/** This shell is a background copy running an and-or list (`a && b &`): what it runs keeps ignoring ^C. */
+let inBackground: bool = false;
 
 // --- reading lines ---------------------------------------------------------
 
@@ -95,36 +131,43 @@ function isSpace(c: i32): bool {
 }
 
 function isSpecial(c: i32): bool {
-  return c == 0x3b || c == 0x7c || c == 0x3c || c == 0x3e; // ; | < >
+  return c == 0x3b || c == 0x7c || c == 0x3c || c == 0x3e || c == 0x26; // ; | < > &
 }
 
-/** $? and $$ at `s[i]` (after the '$'): the text and how many characters it used. */
+/** $?, $$ and $! at `s[i]` (after the '$'): the text and how many characters it used. */
 let varLen: i32 = 0;
 function variable(s: string, i: i32): string {
   varLen = 1;
   if (i < s.length && s.charCodeAt(i) == 0x3f) return status.toString();
   if (i < s.length && s.charCodeAt(i) == 0x24) return getpid().toString();
+  if (i < s.length && s.charCodeAt(i) == 0x21) return lastBg.toString();
   varLen = 0;
   return "$";
 }
 
-/** Where the next command list starts after tokenize() (the line's length when it is done). */
+/** After tokenize(): where the next element of the list starts (the line's length when it is done), and what ended this one. */
 let nextStart: i32 = 0;
+let nextOp: i32 = OP_END;
 
 /**
- * Split the line from `i` up to the next `;` into words and operators
- * (expanding $? now, so `false; echo $?` sees false's status); null (after
- * a message) for an unclosed quote.
+ * Split the line from `i` up to the next `;`, `&&`, `||` or `&` into words
+ * and operators (expanding $? now, so `false; echo $?` and
+ * `false || echo $?` see false's status); null (after a message) for an
+ * unclosed quote.
  */
 function tokenize(s: string, i: i32): Token[] | null {
   const toks: Token[] = [];
   const n = s.length;
   nextStart = n;
+  nextOp = OP_END;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (isSpace(c)) { i++; continue; }
     if (c == 0x23) break; // # comment
-    if (c == 0x3b) { nextStart = i + 1; break; }
+    const twice = i + 1 < n && s.charCodeAt(i + 1) == c;
+    if (c == 0x3b) { nextStart = i + 1; nextOp = OP_SEMI; break; }
+    if (c == 0x26) { nextStart = i + (twice ? 2 : 1); nextOp = twice ? OP_AND : OP_BG; break; }
+    if (c == 0x7c && twice) { nextStart = i + 2; nextOp = OP_OR; break; }
     if (c == 0x7c) { toks.push(new Token(T_PIPE, "|")); i++; continue; }
     if (c == 0x3c) { toks.push(new Token(T_LT, "<")); i++; continue; }
     if (c == 0x3e) {
@@ -206,6 +249,8 @@ function parsePipeline(toks: Token[], from: i32, to: i32): Command[] | null {
 
 // --- builtins ------------------------------------------------------------------
 
+const cwdBuf: usize = memory.data(PATH_MAX);
+
 function isBuiltin(name: string): bool {
   return name == "cd" || name == "pwd" || name == "echo" || name == "exit";
 }
@@ -226,7 +271,14 @@ function builtin(args: string[]): i32 {
     return 0;
   }
   if (name == "pwd") {
-    out(getcwd() + "\n");
+    if (!hasVfs()) { out(getcwd() + "\n"); return 0; }
+    const n = getcwdInto(cwdBuf, PATH_MAX);
+    if (n < 0) {
+      // The working directory was removed (or cannot be read): no name leads to it.
+      err("sh: pwd: " + strerror(-n) + "\n");
+      return 1;
+    }
+    out(String.UTF8.decodeUnsafe(cwdBuf, <usize>n, false) + "\n");
     return 0;
   }
   if (name == "cd") {
@@ -265,17 +317,33 @@ function redirect(c: Command): bool {
   return true;
 }
 
-/** In a child: become command `c` (never returns). */
-function become(c: Command): void {
-  signal(SIGINT, SIG_DFL);
-  signal(SIGQUIT, SIG_DFL);
+/**
+ * In a child: become command `c` (never returns). In the background it
+ * keeps ignoring ^C and ^\ (they are for the foreground), and its first
+ * command reads /dev/null unless redirected, as POSIX has it for a shell
+ * without job control.
+ */
+function become(c: Command, bg: bool, first: bool): void {
+  if (!bg && !inBackground) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
+  }
+  if (bg && first && c.input === null && hasVfs()) {
+    const fd = open("/dev/null", O_RDONLY);
+    if (fd >= 0) { dup2(fd, 0); close(fd); }
+  }
   if (!redirect(c)) exit(1);
   const name = c.args[0];
   if (isBuiltin(name)) exit(builtin(c.args));
   const path = name.indexOf("/") >= 0 ? name : "/bin/" + name;
-  const r = execv(path, c.args);
-  err("sh: " + name + ": " + (r == -2 ? "not found" : strerror(-r)) + "\n");
-  exit(r == -2 ? 127 : 126);
+  let r = execv(path, c.args);
+  // The disk cannot give /bin/NAME (a read error: ENOEXEC from a short read, or EIO): try pm's bundle.
+  if (path != name && (r == -EIO || r == -ENOEXEC)) {
+    const b = execv(name, c.args);
+    if (b != -ENOENT) r = b;
+  }
+  err("sh: " + name + ": " + (r == -ENOENT ? "not found" : strerror(-r)) + "\n");
+  exit(r == -ENOENT ? 127 : 126);
 }
 
 /** Say how a command died, as shells do (not for ^C: tty echoed it). */
@@ -285,10 +353,11 @@ function report(s: i32): void {
   if (sig != SIGINT) err(signame(sig) + "\n");
 }
 
-function runPipeline(cmds: Command[]): void {
+/** Run a pipeline; in the background (`bg`), start it and say its last pid without waiting. */
+function runPipeline(cmds: Command[], bg: bool): void {
   if (cmds.length == 0) return;
   const single = cmds.length == 1 ? cmds[0] : null;
-  if (single !== null && isBuiltin(single.args[0]) && single.input === null && single.output === null) {
+  if (!bg && single !== null && isBuiltin(single.args[0]) && single.input === null && single.output === null) {
     status = builtin(single.args);
     return;
   }
@@ -311,7 +380,7 @@ function runPipeline(cmds: Command[]): void {
     if (pid == 0) {
       if (prevRead >= 0) { dup2(prevRead, 0); close(prevRead); }
       if (!last) { dup2(fds[1], 1); close(fds[1]); close(fds[0]); }
-      become(cmds[i]);
+      become(cmds[i], bg, i == 0);
     }
     if (pid < 0) {
       err("sh: fork: " + strerror(-pid) + "\n");
@@ -324,6 +393,14 @@ function runPipeline(cmds: Command[]): void {
     if (!last) { close(fds[1]); prevRead = fds[0]; }
   }
   if (prevRead >= 0) close(prevRead);
+  if (bg) {
+    if (pids.length == 0) return;
+    bgProcs += pids.length;
+    lastBg = pids[pids.length - 1];
+    out("[" + (++bgStarted).toString() + "] " + lastBg.toString() + "\n");
+    status = 0;
+    return;
+  }
   for (let i = 0; i < pids.length; i++) {
     if (waitpid(pids[i], 0) != pids[i]) continue;
     if (i == pids.length - 1) {
@@ -333,16 +410,107 @@ function runPipeline(cmds: Command[]): void {
   }
 }
 
-function runLine(line: string): void {
+/**
+ * Check the whole line before any of it runs: quotes, pipelines, and an
+ * operator with a command on each side. False after a message.
+ */
+function checkLine(line: string): bool {
   let at = 0;
+  let prev = OP_SEMI; // what came before the current element
   while (at < line.length) {
     const toks = tokenize(line, at);
-    if (toks === null) { status = 2; return; }
+    if (toks === null) return false;
+    at = nextStart;
+    if (toks.length == 0) {
+      const op = nextOp != OP_SEMI && nextOp != OP_END ? nextOp : prev;
+      if (op == OP_AND || op == OP_OR || (op == OP_BG && nextOp == OP_BG)) {
+        err("sh: syntax error near '" + opText(op) + "'\n");
+        return false;
+      }
+      prev = nextOp == OP_END ? prev : nextOp;
+      continue;
+    }
+    if (parsePipeline(toks, 0, toks.length) === null) return false;
+    prev = nextOp;
+  }
+  if (prev == OP_AND || prev == OP_OR) {
+    err("sh: syntax error: a command must follow '" + opText(prev) + "'\n");
+    return false;
+  }
+  return true;
+}
+
+/** After scanList: where the and-or list ends (what follows starts there), its pipelines, whether '&' ends it. */
+let listEnd: i32 = 0;
+let listSize: i32 = 0;
+let listBg: bool = false;
+
+/** Find the end of the and-or list (pipelines joined by && and ||) that starts at `at` of a checked line. */
+function scanList(line: string, at: i32): void {
+  listSize = 0;
+  for (;;) {
+    const toks = tokenize(line, at)!;
+    at = nextStart;
+    if (toks.length > 0) listSize++;
+    if (nextOp != OP_AND && nextOp != OP_OR) break;
+  }
+  listEnd = at;
+  listBg = nextOp == OP_BG;
+}
+
+/** Run the and-or list in line[at, end): each pipeline as the operator before it says; the last one in the background if `bg`. */
+function runList(line: string, at: i32, end: i32, bg: bool): void {
+  let prev = OP_SEMI;
+  while (at < end) {
+    const toks = tokenize(line, at)!;
     at = nextStart;
     if (toks.length == 0) continue;
-    const cmds = parsePipeline(toks, 0, toks.length);
-    if (cmds === null) { status = 2; return; }
-    runPipeline(cmds);
+    const run = prev == OP_AND ? status == 0 : prev == OP_OR ? status != 0 : true;
+    prev = nextOp;
+    if (run) runPipeline(parsePipeline(toks, 0, toks.length)!, bg && prev == OP_BG);
+  }
+}
+
+/** `a && b || c &`: the whole list in the background, run by a copy of the shell. */
+function listInBackground(line: string, at: i32, end: i32): void {
+  const pid = fork();
+  if (pid == 0) {
+    inBackground = true;
+    const fd = open("/dev/null", O_RDONLY);
+    if (fd >= 0) { dup2(fd, 0); close(fd); }
+    runList(line, at, end, false);
+    exit(status & 0xff);
+  }
+  if (pid < 0) {
+    err("sh: fork: " + strerror(-pid) + "\n");
+    status = 128;
+    return;
+  }
+  bgProcs++;
+  lastBg = pid;
+  out("[" + (++bgStarted).toString() + "] " + pid.toString() + "\n");
+  status = 0;
+}
+
+/** Run a command line: its and-or lists in order, a list ended by '&' in the background. */
+function runLine(line: string): void {
+  if (!checkLine(line)) { status = 2; return; }
+  let at = 0;
+  while (at < line.length) {
+    scanList(line, at);
+    const end = listEnd;
+    if (listBg && listSize > 1 && hasVfs()) listInBackground(line, at, end);
+    else runList(line, at, end, listBg);
+    at = end;
+  }
+}
+
+/** Collect the background commands that have ended (silently: their exit is not $?). */
+function reapBackground(): void {
+  while (bgProcs > 0) {
+    const pid = waitpid(-1, WNOHANG);
+    if (pid <= 0) return;
+    bgProcs--;
   }
 }
 
@@ -355,6 +523,7 @@ export function main(): i32 {
     return status;
   }
   for (;;) {
+    reapBackground();
     out("$ ");
     const line = readLine();
     if (line === null) break;

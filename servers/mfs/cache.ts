@@ -14,10 +14,12 @@
 //
 // When the driver dies (EDEADSRCDST) mfs waits for its successor, which RS
 // publishes in ds as "blk" (or someone sends REQ_NEWDRIVER); then the
-// request is sent again. A request that fails that way never half-happened in mfs:
+// request is sent again. When ds names no "blk" at all (rs took it down for
+// good: `service down blk`), there is nothing to wait for: the request
+// fails with EIO, and changed blocks stay in the cache, dirty. A request that fails that way never half-happened in mfs:
 // the buffers are untouched until the driver's answer is in.
 //
-// Entry points: BLOCK, bget, bput, bdirty, baddr, bcached, bsync, binvalidate,
+// Entry points: BLOCK, bget, bput, bdirty, baddr, bcached, bsync, bdirtyCount, binvalidate,
 // bdevOpen, bdevDriver, bdevSetDriver, bdevFromDs, bprefetch.
 
 import { Message, sendrec, receive, sendnb, ANY } from "../lib/index";
@@ -25,7 +27,7 @@ import { sysSetGrant, dsLookup } from "../lib/server";
 import { DS_EP } from "../lib/proto";
 import {
   BDEV_OPEN, BDEV_READ, BDEV_WRITE, BDEV_FLUSH, BDEV_REPLY, BDEV_MAX_IO, GRANT_READ, GRANT_WRITE,
-  EDEADSRCDST, EIO, EAGAIN, NOTIFY_MESSAGE, REQ_NEWDRIVER, FS_REPLY,
+  EDEADSRCDST, EIO, EAGAIN, ESRCH, NOTIFY_MESSAGE, REQ_NEWDRIVER, FS_REPLY,
 } from "../lib/fs_proto";
 
 export const BLOCK: i32 = 1024;
@@ -146,20 +148,33 @@ export function bdevOpen(ep: i32, dev: i32): i64 {
   return <i64>bm.p1 & 0xffffffff;
 }
 
+/**
+ * The driver ds names "blk": 1 when it is a living one other than `dead`
+ * (mfs uses it from now on), 0 when there is none yet (ds still names the
+ * dead one: rs is restarting it), -1 when ds names none (rs took it down
+ * for good).
+ */
+function driverFromDs(dead: i32): i32 {
+  const ep = dsLookup("blk");
+  if (ep == -ESRCH) return -1;
+  return ep > 0 && ep != dead && bdevSetDriver(ep) == 0 ? 1 : 0;
+}
+
 /** Use the driver ds names "blk" now, if it is a living one other than `dead`: true if switched. */
 export function bdevFromDs(dead: i32): bool {
-  const ep = dsLookup("blk");
-  return ep > 0 && ep != dead && bdevSetDriver(ep) == 0;
+  return driverFromDs(dead) > 0;
 }
 
 /**
  * Wait for the driver's successor: ds may already name it; else wait for a
  * notification from ds (mfs subscribes to "blk" when it mounts) and ask
  * again, or for REQ_NEWDRIVER (p0 the endpoint) from anyone who may send
- * to mfs. Other requests meanwhile are answered EAGAIN.
+ * to mfs. Other requests meanwhile are answered EAGAIN. False, at once,
+ * when ds names no driver at all: there will be no successor to wait for.
  */
-function waitDriver(dead: i32): void {
-  if (bdevFromDs(dead)) return;
+function waitDriver(dead: i32): bool {
+  let s = driverFromDs(dead);
+  if (s != 0) return s > 0;
   for (;;) {
     if (receive(ANY, wm) != 0) continue;
     if (wm.m_type == REQ_NEWDRIVER) {
@@ -167,17 +182,20 @@ function waitDriver(dead: i32): void {
       wm.m_type = FS_REPLY;
       wm.p0 = 0;
       sendnb(wm.m_source, wm);
-      if (ep != dead && bdevSetDriver(ep) == 0) return;
+      if (ep != dead && bdevSetDriver(ep) == 0) return true;
       continue;
     }
     if (wm.m_type == NOTIFY_MESSAGE) {
-      if (wm.m_source == DS_EP && bdevFromDs(dead)) return;
+      if (wm.m_source != DS_EP) continue;
+      s = driverFromDs(dead);
+      if (s != 0) return s > 0;
       continue;
     }
     wm.m_type = FS_REPLY;
     wm.p0 = -EAGAIN;
     sendnb(wm.m_source, wm);
   }
+  return false;
 }
 
 /**
@@ -194,7 +212,10 @@ function bdevIo(type: i32, pos: u64, grant: i32, off: i32, count: i32): i32 {
     bm.p4 = count; bm.p5 = id; bm.p6 = off;
     const dead = driver;
     const r = sendrec(driver, bm);
-    if (r == -EDEADSRCDST) { waitDriver(dead); continue; }
+    if (r == -EDEADSRCDST) {
+      if (waitDriver(dead)) continue;
+      return -EIO;
+    }
     if (r < 0) return r;
     if (bm.m_type != BDEV_REPLY || bm.p5 != id) return -EIO;
     if (bm.p0 < 0) return bm.p0;
@@ -210,7 +231,10 @@ function bdevFlush(): i32 {
     bm.p0 = minor;
     const dead = driver;
     const r = sendrec(driver, bm);
-    if (r == -EDEADSRCDST) { waitDriver(dead); continue; }
+    if (r == -EDEADSRCDST) {
+      if (waitDriver(dead)) continue;
+      return -EIO;
+    }
     if (r < 0) return r;
     return bm.p0 < 0 ? bm.p0 : 0;
   }
@@ -368,6 +392,13 @@ export function bsync(): i32 {
   }
   const f = bdevFlush();
   return err < 0 ? err : f;
+}
+
+/** How many buffers hold changes not yet on the disk. */
+export function bdirtyCount(): i32 {
+  let n = 0;
+  for (let i = 0; i < NBUF; i++) if ((flagsOf(i) & F_DIRTY) != 0) n++;
+  return n;
 }
 
 /** Whether block b is cached and dirty. */

@@ -15,7 +15,7 @@
 //
 // Entry points: main.
 
-import { Message } from "../lib/index";
+import { Message, printErr, printInt } from "../lib/index";
 import {
   serverInit, serverCall, serverReplyType, serverOnNotify, serverRun, sysSafecopyFrom, sysSafecopyTo, dsSubscribe,
 } from "../lib/server";
@@ -26,7 +26,7 @@ import {
   REQ_NEWDRIVER, REQ_CHMOD, FS_REPLY, DIRENT_HEADER, EBUSY, EINVAL, EISDIR, ENOTDIR, EFBIG, DT_UNKNOWN,
   DT_REG, DT_DIR, DT_CHR, DT_LNK, S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFLNK,
 } from "../lib/fs_proto";
-import { BLOCK, bget, bput, bdirty, baddr, bcached, bsync, binvalidate, bdevOpen, bdevSetDriver, bdevDriver, bdevFromDs, bprefetch } from "./cache";
+import { BLOCK, bget, bput, bdirty, baddr, bcached, bsync, bdirtyCount, binvalidate, bdevOpen, bdevSetDriver, bdevDriver, bdevFromDs, bprefetch } from "./cache";
 import { readSuper, sbMaxSize } from "./super";
 import {
   INODE_SIZE, iget, iput, isDir, bmap, itruncate, i_size, i_mode, i_mtime, i_ctime,
@@ -265,8 +265,20 @@ function doPutnode(m: Message): i32 {
   return r == 1 ? releaseIfUnused(<u32>m.p0) : 0;
 }
 
+/**
+ * Write everything back and stop serving the file system. At shutdown a
+ * failure is the last word anyone hears of these changes: say it on the
+ * console.
+ */
 function doUnmount(m: Message): i32 {
   const r = bsync();
+  if (r < 0) {
+    printErr("mfs: unmount: ");
+    printInt(bdirtyCount(), 2);
+    printErr(" changed blocks not written to the disk (error ");
+    printInt(-r, 2);
+    printErr(")\n");
+  }
   mounted = false;
   registerCalls(false);
   return r;

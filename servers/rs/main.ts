@@ -6,7 +6,9 @@
 // MINIX's RS does: pm forks rs (PM_SRV_FORK; the child waits), rs gives the
 // child the service's privileges (PRIVCTL, privtab.ts), pm execs the image
 // (PM_SRV_EXEC); rs publishes the new endpoint in ds and, for a driver,
-// tells VFS. A service that keeps dying is restarted after a delay that
+// tells VFS. A service taken down for good (RS_DOWN) loses its name in ds,
+// so its clients learn it is gone rather than wait for a successor (mfs
+// then fails the disk's requests with EIO instead of waiting for blk). A service that keeps dying is restarted after a delay that
 // doubles each time (10 ms, 20 ms, ... up to 5 s); one that ran for a second
 // starts from no delay again.
 //
@@ -38,7 +40,7 @@ import {
   KSTATE_RUNNABLE, NR_KPROCS,
 } from "../lib/server";
 import {
-  RS_BASE, RS_NCALLS, RS_RESTART, RS_DOWN, RS_UP, RS_LIST, RSINFO_SIZE, RSINFO_NAME, RSS_UP, RSS_DOWN,
+  DS_EP, DS_DELETE, RS_BASE, RS_NCALLS, RS_RESTART, RS_DOWN, RS_UP, RS_LIST, RSINFO_SIZE, RSINFO_NAME, RSS_UP, RSS_DOWN,
   RSS_RESTARTING, PM_EP, PM_SRV_FORK, PM_SRV_EXEC, PM_GETPROCS, PROCINFO_SIZE, PROCINFO_NAME, CLOCK,
   WNOHANG, SIGKILL, ESRCH, ENOENT, EBUSY, WIFEXITED, WEXITSTATUS, WTERMSIG, NAME_MAX,
 } from "../lib/proto";
@@ -103,6 +105,7 @@ let nextPing: i64 = 0;
 let alarmAt: i64 = i64.MAX_VALUE;
 const pmMsg = new Message();
 const vfsMsg = new Message();
+const dsMsg = new Message();
 
 function say(s: Service, what: string): void {
   printErr("rs: ");
@@ -123,6 +126,15 @@ function byEp(ep: i32): Service | null {
 function byName(name: string): Service | null {
   for (let i = 0; i < nservices; i++) if (svc(i).name == name) return svc(i);
   return null;
+}
+
+/** `s` is down for good: take its name out of ds (subscribers hear of it). */
+function goneForGood(s: Service): void {
+  s.state = RSS_DOWN;
+  dsMsg.clear();
+  dsMsg.m_type = DS_DELETE;
+  setName(dsMsg, s.name);
+  sendrec(DS_EP, dsMsg);
 }
 
 // --- starting ------------------------------------------------------------------
@@ -193,8 +205,8 @@ function died(s: Service, status: i32): void {
   else { printErr("signal "); printInt(WTERMSIG(status), 2); }
   if (s.wantDown) {
     printErr("), down\n");
-    s.state = RSS_DOWN;
     s.wantDown = false;
+    goneForGood(s);
     return;
   }
   if (now - s.startedAt >= STABLE_MS * TICKS_PER_MS) s.backoff = 0;
@@ -394,7 +406,7 @@ function doRestart(m: Message): i32 {
 function doDown(m: Message): i32 {
   const s = byName(getName(m));
   if (s === null) return -ESRCH;
-  if (s.state != RSS_UP) { s.state = RSS_DOWN; return 0; }
+  if (s.state != RSS_UP) { goneForGood(s); return 0; }
   s.wantDown = true;
   return killService(s);
 }

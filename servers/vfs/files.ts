@@ -10,14 +10,13 @@
 import { Message } from "../lib/index";
 import { OPEN_MAX, O_ACCMODE, O_RDONLY, S_IFMT, S_IFCHR, EBADF, EMFILE, NR_PROCS } from "../lib/fs_proto";
 import {
-  NO, procEp, procFd, procCloexec, procCwd, procCwdPath, procCwdLen, filpRefs, filpVnode, filpFlags,
+  NO, procEp, procFd, procCloexec, procCwd, filpRefs, filpVnode, filpFlags,
   vnKind, vnRefs, vnMode, vnRdev, VN_PIPE, mntFs, mntRoot,
 } from "./tables";
 import { vnodeRef, vnodeUnref } from "./path";
 import { pipeClose, pipeFree } from "./pipe";
 import { cdevClose, cdevCancel } from "./cdev";
 import { suspKind, forget, SUSP_CDEV_READ, SUSP_CDEV_WRITE } from "./susp";
-import { PATH_MAX } from "../lib/fs_proto";
 
 /** The root's vnode, or NO before the root is mounted. */
 export function rootVnode(): i32 {
@@ -34,8 +33,6 @@ export function procFresh(slot: i32, ep: i32): void {
   const root = rootVnode();
   procCwd[slot] = root;
   if (root != NO) vnodeRef(root);
-  store<u8>(procCwdPath + <usize>(slot * PATH_MAX), 0x2f);
-  procCwdLen[slot] = 1;
   forget(slot);
 }
 

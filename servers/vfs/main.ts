@@ -26,11 +26,11 @@ import {
   VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_LSEEK, VFS_STAT, VFS_FSTAT, VFS_MKDIR, VFS_RMDIR, VFS_UNLINK,
   VFS_RENAME, VFS_LINK, VFS_CHDIR, VFS_GETCWD, VFS_GETDENTS, VFS_PIPE, VFS_DUP2, VFS_SYNC, VFS_FTRUNCATE,
   VFS_MKNOD, VFS_MOUNT, VFS_UMOUNT, VFS_IOCTL, VFS_CHMOD, VFS_ISATTY, VFS_REPLY, VFS_PM_FORK, VFS_PM_EXIT,
-  VFS_PM_EXEC, VFS_DRIVER_UP, VFS_SHUTDOWN, OPEN_MAX, PATH_MAX, NR_PROCS, EPERM, EBUSY, EINVAL, ENOTDIR,
+  VFS_PM_EXEC, VFS_DRIVER_UP, VFS_SHUTDOWN, OPEN_MAX, NR_PROCS, EPERM, EBUSY, EINVAL, ENOTDIR,
   ENFILE, S_IFMT, S_IFDIR, HARDWARE, CLOCK, MAJOR_TTY,
 } from "../lib/fs_proto";
 import {
-  NO, NR_MOUNTS, procEp, procFd, procCloexec, procCwd, procCwdPath, procCwdLen, filpRefs,
+  NO, NR_MOUNTS, procEp, procFd, procCloexec, procCwd, filpRefs,
   vnKind, vnRefs, vnMount, vnIno, vnMode, vnSize, vnodeAlloc, VN_FS, mntFs, mntDriver, mntMinor, mntRoot,
   mntCovered, mountOn,
 } from "./tables";
@@ -162,8 +162,6 @@ function doPmFork(m: Message): i32 {
   if (procCwd[child] != NO) vnodeUnref(procCwd[child]);
   procCwd[child] = procCwd[parent];
   if (procCwd[child] != NO) vnodeRef(procCwd[child]);
-  memory.copy(procCwdPath + <usize>(child * PATH_MAX), procCwdPath + <usize>(parent * PATH_MAX), <usize>procCwdLen[parent]);
-  procCwdLen[child] = procCwdLen[parent];
   return 0;
 }
 

@@ -4,6 +4,11 @@
 // its path(s) (path.ts) and sends the file server the one request that does
 // the work. Permissions are not checked: every process is root.
 //
+// The working directory is a vnode only; getcwd finds its name as MINIX
+// and Linux do, from the inodes: up through "..", looking for the child's
+// entry in each parent (out of a mounted file system through the vnode it
+// covers), so a rename of the directory or of any ancestor shows at once.
+//
 // Entry points: doOpen, doMknod, doMkdir, doUnlink, doRmdir, doRename,
 // doLink, doChdir, doGetcwd, doStat, doChmod.
 
@@ -12,15 +17,18 @@ import { sysSafecopyTo } from "../lib/server";
 import {
   OPEN_MAX, PATH_MAX, O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_CLOEXEC,
   S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, EEXIST, ENOENT, EISDIR, ENOTDIR, EXDEV, EBUSY, EPERM,
-  EINVAL, ENFILE, ERANGE,
+  EINVAL, ENFILE, ERANGE, ENAMETOOLONG, DIRENT_HEADER,
 } from "../lib/fs_proto";
-import { NO, NR_MOUNTS, procFd, procCloexec, procCwd, procCwdPath, procCwdLen, filpAlloc, vnMount, vnIno, mntFs, mntCovered } from "./tables";
+import {
+  NO, NR_MOUNTS, procFd, procCloexec, procCwd, filpAlloc, vnMount, vnIno, mntFs, mntCovered, mntRoot,
+} from "./tables";
 import {
   PATH1, PATH2, fetchPath, resolve, lkMnt, lkIno, lkMode, lkSize, lkRdev, lkName, lkNameLen,
-  vnodeFromLk, vnodeUnref, normalizeCwd, lkFromRes, lkSetSize,
+  vnodeFromLk, vnodeUnref, lkFromRes, lkSetSize,
 } from "./path";
 import {
-  fsLookup, fsCreate, fsMkdir, fsUnlink, fsRmdir, fsRename, fsLink, fsTrunc, fsStat, fsChmod, resAttrs, resIno,
+  fsLookup, fsCreate, fsMkdir, fsUnlink, fsRmdir, fsRename, fsLink, fsTrunc, fsStat, fsChmod, fsGetdents, resAttrs, resIno,
+  resNext, IOBUF, IO_MAX,
 } from "./fsreq";
 import { callerSlot, fdFree } from "./files";
 import { cdevOpen } from "./cdev";
@@ -178,27 +186,95 @@ export function doLink(m: Message): i32 {
 
 export function doChdir(m: Message): i32 {
   const slot = callerSlot(m);
-  let r = pathArg(m, slot, false);
+  const r = pathArg(m, slot, false);
   if (r < 0) return r;
   if ((lkMode & S_IFMT) != S_IFDIR) return -ENOTDIR;
-  const base = procCwdPath + <usize>(slot * PATH_MAX);
-  const n = normalizeCwd(base, procCwdLen[slot], PATH1, m.p1, PATH2);
-  if (n < 0) return n;
   const v = vnodeFromLk();
   if (v < 0) return v;
   if (procCwd[slot] != NO) vnodeUnref(procCwd[slot]);
   procCwd[slot] = v;
-  memory.copy(base, PATH2, <usize>n);
-  procCwdLen[slot] = n;
   return 0;
+}
+
+const DOTDOT: usize = memory.data<u8>([0x2e, 0x2e]);
+/** After entryNaming: the name found (in IOBUF). */
+let foundName: usize = 0;
+
+/** Whether the `len` bytes at `name` are "." or "..". */
+function isDots(name: usize, len: i32): bool {
+  return (len == 1 || len == 2) && load<u8>(name) == 0x2e && (len == 1 || load<u8>(name, 1) == 0x2e);
+}
+
+/** The name of inode `ino` in directory `dir` of mount `mnt`: its length (foundName its bytes), or -errno (-ENOENT: none names it). */
+function entryNaming(mnt: i32, dir: i32, ino: i32): i32 {
+  let pos = 0;
+  for (;;) {
+    const n = fsGetdents(mnt, dir, pos, IO_MAX);
+    if (n < 0) return n;
+    if (n == 0) return -ENOENT;
+    for (let off = 0; off < n; ) {
+      const rec = IOBUF + <usize>off;
+      const len = <i32>load<u8>(rec, 4);
+      const name = rec + <usize>DIRENT_HEADER;
+      if (load<i32>(rec) == ino && !isDots(name, len)) {
+        foundName = name;
+        return len;
+      }
+      off += (DIRENT_HEADER + len + 3) & ~3;
+    }
+    pos = resNext;
+  }
+  return -ENOENT;
+}
+
+/**
+ * The path of directory `ino` of mount `mnt`, built backwards so that it
+ * ends at `end`: its length, or -errno (-ENOENT: a directory on the way
+ * was removed; -ENAMETOOLONG: longer than PATH_MAX).
+ */
+function pathOf(mnt: i32, ino: i32, end: usize): i32 {
+  let n = 0;
+  for (;;) {
+    if (ino == vnIno[mntRoot[mnt]]) {
+      if (mnt == 0) break;
+      // The root of a mounted file system: go on from the directory it covers.
+      const c = mntCovered[mnt];
+      mnt = vnMount[c];
+      ino = vnIno[c];
+      continue;
+    }
+    let r = fsLookup(mnt, ino, DOTDOT, 2);
+    if (r < 0) return r;
+    const parent = resIno;
+    r = entryNaming(mnt, parent, ino);
+    if (r < 0) return r;
+    if (n + 1 + r > PATH_MAX) return -ENAMETOOLONG;
+    n += r;
+    memory.copy(end - <usize>n, foundName, <usize>r);
+    n++;
+    store<u8>(end - <usize>n, 0x2f);
+    ino = parent;
+  }
+  if (n == 0) {
+    n = 1;
+    store<u8>(end - 1, 0x2f);
+  }
+  return n;
 }
 
 /** p0 grant (writable), p1 size -> the length (no NUL is written). */
 export function doGetcwd(m: Message): i32 {
   const slot = callerSlot(m);
-  const n = procCwdLen[slot];
+  const v = procCwd[slot];
+  const end = PATH2 + <usize>PATH_MAX;
+  let n = 1;
+  store<u8>(end - 1, 0x2f); // no file system yet: "/"
+  if (v != NO && mntFs[0] != 0) {
+    n = pathOf(vnMount[v], vnIno[v], end);
+    if (n < 0) return n;
+  }
   if (m.p1 < n) return -ERANGE;
-  const r = sysSafecopyTo(m.m_source, m.p0, 0, procCwdPath + <usize>(slot * PATH_MAX), n);
+  const r = sysSafecopyTo(m.m_source, m.p0, 0, end - <usize>n, n);
   return r < 0 ? r : n;
 }
 

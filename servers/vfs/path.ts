@@ -10,7 +10,7 @@
 // name and that name (lkName, lkNameLen; 0 for "/").
 //
 // Entry points: PATH1, PATH2, fetchPath, resolve, lk*, vnodeFromLk,
-// vnodeRef, vnodeUnref, normalizeCwd.
+// vnodeRef, vnodeUnref.
 
 import { sysSafecopyFrom } from "../lib/server";
 import {
@@ -174,42 +174,4 @@ export function vnodeFromLk(): i32 {
     return r;
   }
   return v;
-}
-
-// ---- the working directory's name -------------------------------------------------
-
-/**
- * The canonical absolute form of `rel` (len bytes) taken from directory
- * `cwd` (cwdLen bytes, absolute), into `out` (PATH_MAX + 1 bytes): its
- * length, or -ENAMETOOLONG. "." and ".." are applied textually.
- */
-export function normalizeCwd(cwd: usize, cwdLen: i32, rel: usize, len: i32, out: usize): i32 {
-  let n = 0;
-  // (The root, "/", contributes nothing: each name brings its own slash.)
-  if (load<u8>(rel) != 0x2f && cwdLen > 1) {
-    memory.copy(out, cwd, <usize>cwdLen);
-    n = cwdLen;
-  }
-  let i = 0;
-  while (i < len) {
-    while (i < len && load<u8>(rel + <usize>i) == 0x2f) i++;
-    const start = i;
-    while (i < len && load<u8>(rel + <usize>i) != 0x2f) i++;
-    const k = i - start;
-    if (k == 0 || (k == 1 && load<u8>(rel + <usize>start) == 0x2e)) continue;
-    if (k == 2 && load<u8>(rel + <usize>start) == 0x2e && load<u8>(rel + <usize>start + 1) == 0x2e) {
-      while (n > 0 && load<u8>(out + <usize>(n - 1)) != 0x2f) n--;
-      if (n > 0) n--; // the slash
-      continue;
-    }
-    if (n + 1 + k > PATH_MAX) return -ENAMETOOLONG;
-    store<u8>(out + <usize>n, 0x2f);
-    memory.copy(out + <usize>(n + 1), rel + <usize>start, <usize>k);
-    n += 1 + k;
-  }
-  if (n == 0) {
-    store<u8>(out, 0x2f);
-    n = 1;
-  }
-  return n;
 }

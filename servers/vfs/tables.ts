@@ -10,7 +10,7 @@
 // Entry points: NR_*, the tables' arrays, procSlot, procKnown, filpAlloc,
 // filpRef, vnodeFind, vnodeRef, vnodeUnref, mountOf.
 
-import { OPEN_MAX, NR_PROCS, PATH_MAX } from "../lib/fs_proto";
+import { OPEN_MAX, NR_PROCS } from "../lib/fs_proto";
 import { newI32s, newBytes } from "./arrays";
 
 export const NR_FILPS: i32 = 256;
@@ -26,10 +26,8 @@ export const procEp = newI32s(NR_PROCS);
 export const procFd = newI32s(NR_PROCS * OPEN_MAX);
 /** Close-on-exec bit per descriptor. */
 export const procCloexec = newBytes(NR_PROCS * OPEN_MAX);
+/** The working directory's vnode (its name is found from it: names.ts doGetcwd). */
 export const procCwd = newI32s(NR_PROCS);
-/** The working directory's path, as chdir made it (for getcwd). */
-export const procCwdPath: usize = heap.alloc(NR_PROCS * PATH_MAX);
-export const procCwdLen = newI32s(NR_PROCS);
 
 export function procSlot(ep: i32): i32 {
   return ep & 0xff;
