@@ -35,7 +35,7 @@ function tessera(args: string[], input = '', ms = 120_000): Promise<Result> {
   });
 }
 
-const tmp = scratch('leftover-mkimage');
+const tmp = scratch('mkimage-boot');
 
 describe('tessera mkimage makes a bootable system', () => {
   it('mkimage -o x.img --size 16M: boots, `ls /bin` lists the programs, --add is there, fsck.minix is clean before and after', async () => {
