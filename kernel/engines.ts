@@ -93,11 +93,13 @@ export class WasmCopy implements CopyEngine {
   private readonly run: KernelExports['copy'];
   private readonly runMessage: KernelExports['copyMessage'];
   private readonly more: KernelExports['copyMore'];
+  private readonly runSwap: KernelExports['ipcSwap'];
 
   constructor(private readonly mem: PhysMem, private readonly x: KernelExports) {
     this.run = x.copy;
     this.runMessage = x.copyMessage;
     this.more = x.copyMore;
+    this.runSwap = x.ipcSwap;
   }
 
   copy(srcRoot: number, srcVa: number, dstRoot: number, dstVa: number, len: number): number {
@@ -114,7 +116,7 @@ export class WasmCopy implements CopyEngine {
 
   /** The fast path's fused message copy and switch (kernel/wasm/fastpath.ts): COPY_OK, COPY_BAD_SRC or COPY_BAD_DST. */
   readonly ipcSwap: IpcSwap = (srcRoot, srcVa, dstRoot, dstVa, source, from, pc, to) => {
-    const r = this.x.ipcSwap(srcRoot, srcVa, dstRoot, dstVa, source, from, pc, to);
+    const r = this.runSwap(srcRoot, srcVa, dstRoot, dstVa, source, from, pc, to);
     if (r === (COPY_OK | (1 << 2))) {
       // One range written (a message within a page): the code-page check inline.
       const i32 = this.mem.i32, off = i32[LOG_OFF >> 2], len = i32[(LOG_OFF >> 2) + 1];

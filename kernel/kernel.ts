@@ -399,8 +399,17 @@ export class Kernel {
     p.ipc.msg = msg;
     p.ipc.sendrec = false;
     p.ipc.replyWait = !reply;
-    this.unready(p);
-    this.ready(dest);
+    dest.state = STATE.RUNNABLE;
+    const q = this.queues[p.priority];
+    if (dest.priority === p.priority && q.length === 1 && q[0] === p.slot) {
+      // The caller alone in the receiver's queue: the receiver takes its place.
+      q[0] = dest.slot;
+      p.queued = false;
+      dest.queued = true;
+    } else {
+      this.unready(p);
+      this.ready(dest);
+    }
     const h = this.h;
     h.pc = this.board.mem.i32[((dest.saveArea - RAM_BASE + RAM_OFF) >> 2) + (SAVE_PC >> 2)];
     this.live = false;
