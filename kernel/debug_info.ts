@@ -100,6 +100,7 @@ export function infoIpc(k: Kernel): string[] {
     else out.push(`${p.name} (${hex(p.endpoint)}, ${STATE_NAMES[p.state]}):`, ...lines.map((l) => `  ${l}`));
   }
   if (quiet.length) out.push(`no IPC state: ${quiet.join(', ')}`);
+  if (out.length) out.push(`fast path: ${k.fastIpcs} calls (a sendrec or replyrecv straight to its waiting receiver)`);
   if (k.irqOwner.size) {
     out.push('interrupt lines:');
     for (const [line, slot] of [...k.irqOwner].sort((a, b) => a[0] - b[0])) {

@@ -130,6 +130,9 @@ describe('the console on a terminal', () => {
     io.type('info ipc\n');
     await waitFor(() => io.out, /interrupt lines:\n +1 +blk\n +10 +tty\n/);
     expect(io.out).toMatch(/\nsh \(0x108, receiving\):\n  blocked: receive from vfs\(0x103\), message at 0x[0-9a-f]+\n/);
+    // Booting used the IPC fast path (docs/kernel.md "The fast path").
+    const fast = /\nfast path: (\d+) calls/.exec(io.out);
+    expect(Number(fast?.[1])).toBeGreaterThan(0);
     io.type('info registers pc\n');
     await waitFor(() => io.out, /pc +0x[0-9a-f]{8}\n/);
     io.type('help info\n');
