@@ -167,6 +167,8 @@ describe('vfs: the file calls of one process', () => {
     expect(r.get('other')).toBe('from partition 3');
     expect(r.get('mntwrite')).toBe('16');
     expect(r.get('dotdotmnt')).toBe('hello');
+    // getcwd names a directory of the mounted file system through the mount point.
+    expect([r.get('mksub'), r.get('cwdmnt'), r.get('rmsub')]).toEqual(['0', '/mnt/sub', '0']);
     expect(r.get('xdev')).toBe(String(-P.EXDEV));
     expect(r.get('rmdirmnt')).toBe(String(-P.EBUSY));
     const fs3 = MinixFs.open(partition(disk, 3));

@@ -206,7 +206,11 @@ function mounts(): void {
   const up = open("../a.txt", O_RDONLY);
   kvs("dotdotmnt", readStr(up, 5));
   close(up);
+  kv("mksub", mkdir("/mnt/sub"));
+  chdir("/mnt/sub");
+  kvs("cwdmnt", getcwd());
   chdir("/");
+  kv("rmsub", rmdir("/mnt/sub"));
   kv("xdev", rename("/mnt/new", "/new"));
   kv("rmdirmnt", rmdir("/mnt"));
 }
