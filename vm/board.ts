@@ -60,6 +60,8 @@ export interface BoardOptions {
   realtime?: boolean;
   /** Translate hot code to JavaScript (default); false runs the interpreter only. */
   jit?: boolean;
+  /** The translator's Jit.hotAfter (default HOT_AFTER, or TESSERA_JIT_HOT); 0 translates a page at its first entry. */
+  jitHotAfter?: number;
   /** Boot firmware's handover to a resident kernel (docs/boot.md): the boot-info block's address. */
   onHandover?: (bootInfo: number) => void;
 }
@@ -110,6 +112,7 @@ export class Board {
     this.realtime = opts.realtime ?? false;
     const h = (this.hart = new Hart(this.mem, this.bus));
     this.jit = opts.jit === false ? undefined : new Jit(h);
+    if (this.jit !== undefined && opts.jitHotAfter !== undefined) this.jit.hotAfter = opts.jitHotAfter;
     const clock: MachineClock = {
       mtime: () => this.mtime(),
       setMtime: (t) => { this.mtimeOffset = t - this.baseTicks(); },

@@ -114,7 +114,7 @@ ticks: .word 0
 interface Outcome { reason: string; insns: number; regs: number[]; pc: number; data: number[]; traps: string[] }
 
 function runOn(elf: Uint8Array, dataAddr: number, jit: boolean, slice: number, maxInsns: number): Outcome {
-  const b = new Board({ jit });
+  const b = new Board({ jit, jitHotAfter: 0 }); // translate from the first entry: the programs are short
   loadProgram(b, elf);
   const traps: string[] = [];
   b.hart.onTrap = (cause, _tval, epc) => traps.push(`${cause >>> 0}@${epc >>> 0}#${b.hart.retired + b.hart.inflight}`);
@@ -238,7 +238,7 @@ describe('translator vs interpreter under Sv32', () => {
     fc.assert(fc.property(fc.array(pagedStmt, { minLength: 5, maxLength: 80 }), (body) => {
       const { elf, symbols } = assemble(pagedProgram(body), { filename: 'paged.s' });
       const outcome = (jit: boolean) => {
-        const b = new Board({ jit });
+        const b = new Board({ jit, jitHotAfter: 0 });
         loadProgram(b, elf);
         const traps: string[] = [];
         b.hart.onTrap = (cause, tval, epc) => traps.push(`${cause >>> 0}/${tval >>> 0}@${epc >>> 0}#${b.hart.retired + b.hart.inflight}`);
@@ -286,7 +286,7 @@ fail:
     ${FAIL}
 `;
     for (const jit of [true, false]) {
-      const b = new Board({ jit });
+      const b = new Board({ jit, jitHotAfter: 0 });
       loadProgram(b, asm(src));
       expect(b.run(1_000_000), `jit=${jit}`).toEqual({ kind: 'pass', code: 0 });
     }
@@ -322,7 +322,7 @@ replacement:
     addi a1, a1, 100
 `;
     for (const jit of [true, false]) {
-      const b = new Board({ jit });
+      const b = new Board({ jit, jitHotAfter: 0 });
       loadProgram(b, asm(src));
       expect(b.run(1_000_000), `jit=${jit}`).toEqual({ kind: 'pass', code: 0 });
     }
@@ -350,7 +350,7 @@ site:
 fail:
     ${FAIL}
 `;
-    const b = new Board({ jit: true });
+    const b = new Board({ jit: true, jitHotAfter: 0 });
     loadProgram(b, asm(src));
     expect(b.run(1_000_000)).toEqual({ kind: 'pass', code: 0 });
   });
@@ -433,7 +433,7 @@ status: .byte 0xff
     .space 256
 stack_top:
 `;
-    const b = new Board({ jit: true, disk: new MemoryBackend(disk) });
+    const b = new Board({ jit: true, jitHotAfter: 0, disk: new MemoryBackend(disk) });
     loadProgram(b, asm(src));
     expect(b.run(1_000_000)).toEqual({ kind: 'pass', code: 0 });
   });
