@@ -1,7 +1,8 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
 // ls [-l] [path...]: the names in each directory (sorted; those starting
 // with "." only with -a), or the file itself. -l adds the type and
-// permissions, the link count and the size.
+// permissions, the link count and the size, and shows a symbolic link
+// itself ("name -> target"; a link named on the command line too).
 import { argc, argv, open, close, out } from "../lib/posix";
 import * as fs from "../lib/fs";
 import { zalloc } from "../lib/server";
@@ -28,16 +29,24 @@ function pad(s: string, w: i32): string {
 function show(path: string, name: string): i32 {
   if (!long) { out(name + "\n"); return 0; }
   const st = new fs.Stat();
-  const r = fs.stat(path, st);
+  const r = fs.lstat(path, st);
   if (r < 0) return complain("ls", path, r);
+  let target = "";
+  if ((st.mode & S_IFMT) == S_IFLNK) {
+    const buf = zalloc(1024);
+    const n = fs.readlink(path, buf, 1024);
+    if (n >= 0) target = " -> " + String.UTF8.decodeUnsafe(buf, <usize>n, false);
+    heap.free(buf);
+  }
   const size = (st.mode & S_IFMT) == S_IFCHR || (st.mode & S_IFMT) == S_IFBLK
     ? (st.rdev >> 8).toString() + ", " + (st.rdev & 0xff).toString() : st.size.toString();
-  out(modeString(st.mode) + " " + pad(st.nlinks.toString(), 3) + " " + pad(size, 8) + " " + name + "\n");
+  out(modeString(st.mode) + " " + pad(st.nlinks.toString(), 3) + " " + pad(size, 8) + " " + name + target + "\n");
   return 0;
 }
 
 function list(path: string): i32 {
   const st = new fs.Stat();
+  if (long && fs.lstat(path, st) >= 0 && (st.mode & S_IFMT) == S_IFLNK) return show(path, path);
   const r = fs.stat(path, st);
   if (r < 0) return complain("ls", path, r);
   if ((st.mode & S_IFMT) != S_IFDIR) return show(path, path);

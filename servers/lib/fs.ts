@@ -1,7 +1,7 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
 // The client side of the file system (docs/fs.md): the POSIX-style file
 // calls a user program makes to VFS (open, close, read, write, lseek, stat,
-// fstat, mkdir, rmdir, unlink, rename, link, chdir, getcwd, getdents, pipe,
+// fstat, lstat, mkdir, rmdir, unlink, rename, link, symlink, readlink, chdir, getcwd, getdents, pipe,
 // dup, dup2, sync, ftruncate, mknod, chmod, mount, isatty).
 //
 // A call copies its path into a static buffer, grants that buffer (or the
@@ -23,7 +23,7 @@ import {
   GRANT_READ, GRANT_WRITE, ENOSYS,
   VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_LSEEK, VFS_STAT, VFS_FSTAT, VFS_MKDIR, VFS_RMDIR,
   VFS_UNLINK, VFS_RENAME, VFS_LINK, VFS_CHDIR, VFS_GETCWD, VFS_GETDENTS, VFS_PIPE, VFS_DUP2,
-  VFS_SYNC, VFS_FTRUNCATE, VFS_MKNOD, VFS_MOUNT, VFS_ISATTY, VFS_CHMOD, PATH_MAX, ENAMETOOLONG, EINVAL,
+  VFS_SYNC, VFS_FTRUNCATE, VFS_MKNOD, VFS_MOUNT, VFS_ISATTY, VFS_CHMOD, VFS_LSTAT, VFS_READLINK, VFS_SYMLINK, PATH_MAX, ENAMETOOLONG, EINVAL,
 } from "./fs_proto";
 
 // ---- the file calls ---------------------------------------------------------
@@ -147,6 +147,31 @@ export function stat(path: string, st: Stat): i32 {
   const r = pathCall(VFS_STAT, path, 0, 0);
   if (r >= 0) fillStat(st);
   return r;
+}
+
+/** As stat, but of a symbolic link itself when the path names one. */
+export function lstat(path: string, st: Stat): i32 {
+  const r = pathCall(VFS_LSTAT, path, 0, 0);
+  if (r >= 0) fillStat(st);
+  return r;
+}
+
+/** A symbolic link `name` whose target is the text `target`. */
+export function symlink(target: string, name: string): i32 {
+  return twoPathCall(VFS_SYMLINK, target, name);
+}
+
+/** The target of symbolic link `path` into `buf` (no NUL, at most `len` bytes): its length, or -errno. */
+export function readlink(path: string, buf: usize, len: i32): i32 {
+  if (len <= 0) return -EINVAL;
+  const n = putPath(path, 0);
+  if (n < 0) return n;
+  let g = grantPath(n);
+  if (g < 0) return g;
+  g = sysSetGrant(FS_GRANT_DATA, vfsEndpoint(), buf, len, GRANT_WRITE);
+  if (g < 0) return g;
+  vm.p0 = FS_GRANT_PATH; vm.p1 = n; vm.p2 = FS_GRANT_DATA; vm.p3 = len;
+  return call(VFS_READLINK);
 }
 
 export function fstat(fd: i32, st: Stat): i32 {

@@ -152,6 +152,8 @@ export const REQ_UNMOUNT: i32 = 0x410;
 export const REQ_NEWDRIVER: i32 = 0x411;
 /** p0 inode, p1 mode (permission bits), p2 uid, p3 gid, p4 which (1 mode, 2 owner) -> p0 status. */
 export const REQ_CHMOD: i32 = 0x412;
+/** p0 directory inode, p1 grant, p2 name length, p3 grant holding the target, p4 target length, p5 uid, p6 gid -> p0 status, attrs of the new link (mode S_IFLNK | 0777, its data the target, the size its length). */
+export const REQ_SYMLINK: i32 = 0x413;
 /** A file server's reply (m_type). */
 export const FS_REPLY: i32 = 0x480;
 
@@ -214,6 +216,12 @@ export const VFS_IOCTL: i32 = 0x316;
 export const VFS_CHMOD: i32 = 0x317;
 /** p0 fd -> p0 1 if the fd is a character device, 0 otherwise (isatty). */
 export const VFS_ISATTY: i32 = 0x318;
+/** p0 grant, p1 path length -> as VFS_STAT, of a symbolic link itself (the last name is not followed). */
+export const VFS_LSTAT: i32 = 0x319;
+/** p0 grant, p1 path length, p2 grant (writable), p3 size -> p0 length of the link's target written (no NUL; cut at the size); -EINVAL if not a link. */
+export const VFS_READLINK: i32 = 0x31a;
+/** p0 grant of the target then the new link's path, p1 target length, p2 path length. */
+export const VFS_SYMLINK: i32 = 0x31b;
 /** VFS's reply (m_type). */
 export const VFS_REPLY: i32 = 0x380;
 

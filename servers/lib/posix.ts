@@ -488,6 +488,7 @@ export function strerror(e: i32): string {
     case 36: return "File name too long";
     case 38: return "Function not implemented";
     case 39: return "Directory not empty";
+    case 40: return "Too many levels of symbolic links";
     default: return "Error " + e.toString();
   }
 }

@@ -3,7 +3,8 @@
 // a block device (REQ_READSUPER names the driver and the minor) and then
 // asks for inodes by number: lookups of single names, reads and writes
 // through VFS's grants, the name-space changes of ops.ts, directory
-// listings, truncation, sync. It runs on the common server skeleton
+// listings, truncation, sync. A symbolic link's target is read as its data
+// (REQ_READ); REQ_SYMLINK makes one. It runs on the common server skeleton
 // (lib/server.ts), replying FS_REPLY with the status in p0.
 //
 // The on-disk layout is util-linux's `mkfs.minix -3` (super.ts, inode.ts,
@@ -23,7 +24,7 @@ import { DS_EP } from "../lib/proto";
 import {
   REQ_READSUPER, REQ_LOOKUP, REQ_STAT, REQ_READ, REQ_WRITE, REQ_CREATE, REQ_MKDIR, REQ_UNLINK, REQ_RMDIR,
   REQ_RENAME, REQ_LINK, REQ_TRUNC, REQ_GETDENTS, REQ_SYNC, REQ_PUTNODE, REQ_GETNODE, REQ_UNMOUNT,
-  REQ_NEWDRIVER, REQ_CHMOD, FS_REPLY, DIRENT_HEADER, EBUSY, EINVAL, EISDIR, ENOTDIR, EFBIG, DT_UNKNOWN,
+  REQ_NEWDRIVER, REQ_CHMOD, REQ_SYMLINK, FS_REPLY, DIRENT_HEADER, EBUSY, EINVAL, EISDIR, ENOTDIR, EFBIG, DT_UNKNOWN,
   DT_REG, DT_DIR, DT_CHR, DT_LNK, S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFLNK,
 } from "../lib/fs_proto";
 import { BLOCK, bget, bput, bdirty, baddr, bcached, bsync, bdirtyCount, binvalidate, bdevOpen, bdevSetDriver, bdevDriver, bdevFromDs, bprefetch } from "./cache";
@@ -36,7 +37,7 @@ import { DIRENT, dirSearch, dirEntryAt } from "./dir";
 import {
   NAME1, fetchName, putAttrs, refGet, refPut, refsClear, releaseIfUnused,
 } from "./names";
-import { doCreate, doMkdir, doUnlink, doRmdir, doLink, doRename } from "./ops";
+import { doCreate, doSymlink, doMkdir, doUnlink, doRmdir, doLink, doRename } from "./ops";
 
 const ROOT_INO: u32 = 1;
 const IP: usize = memory.data(INODE_SIZE);
@@ -291,7 +292,7 @@ function doNewdriver(m: Message): i32 { return bdevSetDriver(m.p0); }
  * rest answer -ENOSYS), after it everything.
  */
 function registerCalls(all: bool): void {
-  serverInit("mfs", REQ_READSUPER, REQ_CHMOD - REQ_READSUPER + 1);
+  serverInit("mfs", REQ_READSUPER, REQ_SYMLINK - REQ_READSUPER + 1);
   serverCall(REQ_READSUPER, doReadsuper);
   serverCall(REQ_NEWDRIVER, doNewdriver);
   if (!all) return;
@@ -312,6 +313,7 @@ function registerCalls(all: bool): void {
   serverCall(REQ_GETNODE, doGetnode);
   serverCall(REQ_UNMOUNT, doUnmount);
   serverCall(REQ_CHMOD, doChmod);
+  serverCall(REQ_SYMLINK, doSymlink);
 }
 
 /** ds says a name changed: the driver may have been restarted. */

@@ -1,18 +1,23 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
 // mfs's requests that change the name space (fs_proto.ts REQ_*): create
-// (files and special files), mkdir, unlink, rmdir, link, rename. Each checks
+// (files and special files), symlink, mkdir, unlink, rmdir, link, rename. Each checks
 // everything it can before it changes anything, and keeps link counts as
 // fsck.minix expects them: a file's count is its names; a directory's is 2
 // (its entry in the parent and its own ".") plus one per subdirectory's "..".
 //
-// Entry points: doCreate, doMkdir, doUnlink, doRmdir, doLink, doRename.
+// A symbolic link is stored as MINIX (and util-linux's fsck.minix) expect:
+// an inode of mode S_IFLNK | 0777 whose one data zone holds the target's
+// bytes (no NUL), its size their length (less than a block).
+//
+// Entry points: doCreate, doSymlink, doMkdir, doUnlink, doRmdir, doLink, doRename.
 
 import { Message } from "../lib/index";
+import { sysSafecopyFrom } from "../lib/server";
 import {
-  EEXIST, ENOENT, ENOTDIR, EISDIR, EINVAL, ENOTEMPTY, EBUSY, EPERM, EMLINK, ENOSPC,
-  S_IFMT, S_IFDIR, S_IFREG, S_IFCHR, S_IFBLK,
+  EEXIST, ENOENT, ENAMETOOLONG, ENOTDIR, EISDIR, EINVAL, ENOTEMPTY, EBUSY, EPERM, EMLINK, ENOSPC,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFCHR, S_IFBLK, S_IFLNK,
 } from "../lib/fs_proto";
-import { bget, bput, bdirty, baddr } from "./cache";
+import { BLOCK, bget, bput, bdirty, baddr } from "./cache";
 import { allocInode, freeInode, freeZone } from "./super";
 import {
   INODE_SIZE, iget, iput, isDir, i_nlinks, newZone, now, set_mode, set_nlinks, set_uid, set_gid, set_size,
@@ -75,6 +80,51 @@ export function doCreate(m: Message): i32 {
   if (r < 0) return r;
   r = dirAdd(dir, NAME1, len, ino);
   if (r < 0) {
+    freeInode(ino);
+    return r;
+  }
+  putAttrs(m, ino, IP);
+  return 0;
+}
+
+/** p0 dir, p1 grant, p2 name length, p3 grant of the target, p4 target length, p5 uid, p6 gid -> attrs. */
+export function doSymlink(m: Message): i32 {
+  const dir = <u32>m.p0, len = m.p2, tlen = m.p4;
+  let r = fetchName(m, m.p1, 0, len, NAME1);
+  if (r < 0) return r;
+  if (tlen <= 0) return -ENOENT;
+  if (tlen >= BLOCK) return -ENAMETOOLONG;
+  r = loadDir(dir);
+  if (r < 0) return r;
+  const s = dirSearch(DP, NAME1, len, FOUND);
+  if (s >= 0) return -EEXIST;
+  if (s != -ENOENT) return <i32>s;
+  const n = newInode(<u32>S_IFLNK | 0o777, <u32>m.p5, <u32>m.p6, 1);
+  if (n < 0) return <i32>n;
+  const ino = <u32>n;
+  const z = newZone();
+  if (z < 0) { freeInode(ino); return <i32>z; }
+  const i = bget(<u32>z, false);
+  if (i < 0) { freeZone(<u32>z); freeInode(ino); return i; }
+  const p = baddr(i);
+  r = sysSafecopyFrom(m.m_source, m.p3, 0, p, tlen);
+  if (r == 0) for (let k = 0; k < tlen; k++) if (load<u8>(p + <usize>k) == 0) r = -EINVAL;
+  if (r < 0) {
+    memory.fill(p, 0, <usize>tlen);
+    bput(i);
+    freeZone(<u32>z);
+    freeInode(ino);
+    return r;
+  }
+  bdirty(i);
+  bput(i);
+  set_zone(IP, 0, <u32>z);
+  set_size(IP, <u32>tlen);
+  r = iput(ino, IP);
+  if (r < 0) return r;
+  r = dirAdd(dir, NAME1, len, ino);
+  if (r < 0) {
+    freeZone(<u32>z);
     freeInode(ino);
     return r;
   }

@@ -12,7 +12,7 @@ import { sysSetGrant } from "../lib/server";
 import {
   REQ_READSUPER, REQ_LOOKUP, REQ_STAT, REQ_READ, REQ_WRITE, REQ_CREATE, REQ_MKDIR, REQ_UNLINK,
   REQ_RMDIR, REQ_RENAME, REQ_LINK, REQ_TRUNC, REQ_GETDENTS, REQ_SYNC, REQ_PUTNODE, REQ_GETNODE,
-  REQ_UNMOUNT, REQ_CHMOD, REQ_NEWDRIVER, FS_REPLY, GRANT_READ, GRANT_WRITE, EIO, NAME_MAX,
+  REQ_UNMOUNT, REQ_CHMOD, REQ_NEWDRIVER, REQ_SYMLINK, FS_REPLY, GRANT_READ, GRANT_WRITE, EIO, NAME_MAX,
 } from "../lib/fs_proto";
 import { mntFs } from "./tables";
 import { touch } from "./arrays";
@@ -54,7 +54,7 @@ function call(mnt: i32, type: i32): i32 {
   if (r < 0) return r;
   if (fm.m_type != FS_REPLY) return -EIO;
   const s = fm.p0;
-  if (s >= 0 && (type == REQ_LOOKUP || type == REQ_STAT || type == REQ_CREATE || type == REQ_MKDIR || type == REQ_READSUPER)) {
+  if (s >= 0 && (type == REQ_LOOKUP || type == REQ_STAT || type == REQ_CREATE || type == REQ_MKDIR || type == REQ_SYMLINK || type == REQ_READSUPER)) {
     resIno = fm.p1; resMode = fm.p2; resSize = fm.p3; resNlinks = fm.p4; resRdev = fm.p10;
   }
   return s;
@@ -103,6 +103,13 @@ export function fsCreate(mnt: i32, dir: i32, name: usize, len: i32, mode: i32, d
   nameReq(mnt, dir, name, len);
   fm.p3 = mode; fm.p6 = dev;
   return call(mnt, REQ_CREATE);
+}
+
+/** A symbolic link `name` in `dir` whose target is the first `tlen` bytes of IOBUF. */
+export function fsSymlink(mnt: i32, dir: i32, name: usize, len: i32, tlen: i32): i32 {
+  nameReq(mnt, dir, name, len);
+  fm.p3 = GRANT_IO + mnt; fm.p4 = tlen;
+  return call(mnt, REQ_SYMLINK);
 }
 
 export function fsMkdir(mnt: i32, dir: i32, name: usize, len: i32, mode: i32): i32 {

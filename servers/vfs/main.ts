@@ -25,7 +25,7 @@ import { PM_EP, RS_EP } from "../lib/proto";
 import {
   VFS_OPEN, VFS_CLOSE, VFS_READ, VFS_WRITE, VFS_LSEEK, VFS_STAT, VFS_FSTAT, VFS_MKDIR, VFS_RMDIR, VFS_UNLINK,
   VFS_RENAME, VFS_LINK, VFS_CHDIR, VFS_GETCWD, VFS_GETDENTS, VFS_PIPE, VFS_DUP2, VFS_SYNC, VFS_FTRUNCATE,
-  VFS_MKNOD, VFS_MOUNT, VFS_UMOUNT, VFS_IOCTL, VFS_CHMOD, VFS_ISATTY, VFS_REPLY, VFS_PM_FORK, VFS_PM_EXIT,
+  VFS_MKNOD, VFS_MOUNT, VFS_UMOUNT, VFS_IOCTL, VFS_CHMOD, VFS_ISATTY, VFS_LSTAT, VFS_READLINK, VFS_SYMLINK, VFS_REPLY, VFS_PM_FORK, VFS_PM_EXIT,
   VFS_PM_EXEC, VFS_DRIVER_UP, VFS_SHUTDOWN, OPEN_MAX, NR_PROCS, EPERM, EBUSY, EINVAL, ENOTDIR,
   ENFILE, S_IFMT, S_IFDIR, HARDWARE, CLOCK, MAJOR_TTY,
 } from "../lib/fs_proto";
@@ -41,6 +41,7 @@ import { touch } from "./arrays";
 import { cdevSetDriver, cdevNotified } from "./cdev";
 import {
   doOpen, doMknod, doMkdir, doUnlink, doRmdir, doRename, doLink, doChdir, doGetcwd, doStat, doChmod,
+  doLstat, doReadlink, doSymlink,
 } from "./names";
 import {
   doRead, doWrite, doLseek, doGetdents, doFtruncate, doFstat, doClose, doDup2, doPipe, doIsatty, doIoctl, doSync,
@@ -247,6 +248,9 @@ export function main(): i32 {
   serverCall(VFS_IOCTL, doIoctl);
   serverCall(VFS_CHMOD, doChmod);
   serverCall(VFS_ISATTY, doIsatty);
+  serverCall(VFS_LSTAT, doLstat);
+  serverCall(VFS_READLINK, doReadlink);
+  serverCall(VFS_SYMLINK, doSymlink);
   serverCall(VFS_PM_FORK, doPmFork);
   serverCall(VFS_PM_EXIT, doPmExit);
   serverCall(VFS_PM_EXEC, doPmExec);

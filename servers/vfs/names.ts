@@ -1,6 +1,7 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
 // VFS's calls that take path names (fs_proto.ts VFS_*): open, mknod, mkdir,
-// unlink, rmdir, rename, link, chdir, getcwd, stat, chmod. Each resolves
+// unlink, rmdir, rename, link, chdir, getcwd, stat, lstat, chmod, symlink,
+// readlink. Each resolves
 // its path(s) (path.ts) and sends the file server the one request that does
 // the work. Permissions are not checked: every process is root.
 //
@@ -10,13 +11,13 @@
 // covers), so a rename of the directory or of any ancestor shows at once.
 //
 // Entry points: doOpen, doMknod, doMkdir, doUnlink, doRmdir, doRename,
-// doLink, doChdir, doGetcwd, doStat, doChmod.
+// doLink, doChdir, doGetcwd, doStat, doLstat, doChmod, doSymlink, doReadlink.
 
 import { Message } from "../lib/index";
 import { sysSafecopyTo } from "../lib/server";
 import {
   OPEN_MAX, PATH_MAX, O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_CLOEXEC,
-  S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, EEXIST, ENOENT, EISDIR, ENOTDIR, EXDEV, EBUSY, EPERM,
+  S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFLNK, EEXIST, ENOENT, EISDIR, ENOTDIR, EXDEV, EBUSY, EPERM,
   EINVAL, ENFILE, ERANGE, ENAMETOOLONG, DIRENT_HEADER,
 } from "../lib/fs_proto";
 import {
@@ -28,16 +29,16 @@ import {
 } from "./path";
 import {
   fsLookup, fsCreate, fsMkdir, fsUnlink, fsRmdir, fsRename, fsLink, fsTrunc, fsStat, fsChmod, fsGetdents, resAttrs, resIno,
-  resNext, IOBUF, IO_MAX,
+  resMode, resNext, IOBUF, IO_MAX, fsRead, fsSymlink,
 } from "./fsreq";
 import { callerSlot, fdFree } from "./files";
 import { cdevOpen } from "./cdev";
 
 /** The path of the request (p0 grant, p1 length) into PATH1 and resolved (or its parent). */
-function pathArg(m: Message, slot: i32, parent: bool): i32 {
+function pathArg(m: Message, slot: i32, parent: bool, follow: bool = true): i32 {
   const r = fetchPath(m.m_source, m.p0, 0, m.p1, PATH1);
   if (r < 0) return r;
-  return resolve(slot, PATH1, m.p1, parent);
+  return resolve(slot, PATH1, m.p1, parent, follow);
 }
 
 /** p0 grant, p1 length, p2 flags, p3 mode -> the new descriptor. */
@@ -57,14 +58,21 @@ export function doOpen(m: Message): i32 {
       r = fsLookup(dmnt, dino, lkName, lkNameLen);
       if (r == 0) {
         if ((flags & O_EXCL) != 0) return -EEXIST;
+        if ((resMode & S_IFMT) == S_IFLNK) {
+          // An existing link: open what it names (a dangling one is ENOENT).
+          r = resolve(slot, PATH1, m.p1, false);
+          if (r < 0) return r;
+        } else {
+          lkFromRes();
+        }
       } else if (r == -ENOENT) {
         r = fsCreate(dmnt, dino, lkName, lkNameLen, S_IFREG | (m.p3 & 0o7777), 0);
         if (r < 0) return r;
         created = true;
+        lkFromRes();
       } else {
         return r;
       }
-      lkFromRes();
     }
   } else {
     r = pathArg(m, slot, false);
@@ -173,7 +181,7 @@ export function doLink(m: Message): i32 {
   const slot = callerSlot(m);
   let r = twoPaths(m);
   if (r < 0) return r;
-  r = resolve(slot, PATH1, m.p1, false);
+  r = resolve(slot, PATH1, m.p1, false, false);
   if (r < 0) return r;
   if ((lkMode & S_IFMT) == S_IFDIR) return -EPERM;
   const mnt = lkMnt, ino = lkIno;
@@ -287,6 +295,43 @@ export function doStat(m: Message): i32 {
   if (r < 0) return r;
   resAttrs(m);
   return 0;
+}
+
+/** As doStat, but a symbolic link named last is not followed. */
+export function doLstat(m: Message): i32 {
+  const slot = callerSlot(m);
+  let r = pathArg(m, slot, false, false);
+  if (r < 0) return r;
+  r = fsStat(lkMnt, lkIno);
+  if (r < 0) return r;
+  resAttrs(m);
+  return 0;
+}
+
+/** p0 grant, p1 length, p2 grant (writable), p3 size -> the target's length (cut at the size). */
+export function doReadlink(m: Message): i32 {
+  const slot = callerSlot(m);
+  let r = pathArg(m, slot, false, false);
+  if (r < 0) return r;
+  if ((lkMode & S_IFMT) != S_IFLNK || m.p3 <= 0) return -EINVAL;
+  r = fsRead(lkMnt, lkIno, 0, min(lkSize, min(m.p3, IO_MAX)));
+  if (r <= 0) return r;
+  const c = sysSafecopyTo(m.m_source, m.p2, 0, IOBUF, r);
+  return c < 0 ? c : r;
+}
+
+/** p0 grant of the target then the link's path, p1 and p2 their lengths (the file server makes it: REQ_SYMLINK). */
+export function doSymlink(m: Message): i32 {
+  const slot = callerSlot(m);
+  let r = twoPaths(m);
+  if (r < 0) return r;
+  const tlen = m.p1;
+  r = resolve(slot, PATH2, m.p2, true);
+  if (r < 0) return r;
+  if (lkNameLen == 0) return -EEXIST;
+  memory.copy(IOBUF, PATH1, <usize>tlen);
+  r = fsSymlink(lkMnt, lkIno, lkName, lkNameLen, tlen);
+  return r < 0 ? r : 0;
 }
 
 /** p0 grant, p1 length, p2 mode (permission bits). */

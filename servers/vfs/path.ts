@@ -3,7 +3,11 @@
 // name at a time through the file servers (REQ_LOOKUP), crossing mount
 // points both ways ("/mnt" is the mounted root, ".." of a mounted root is
 // the mount point's parent), and the vnodes that hold what VFS keeps open.
-// Symbolic links are not followed (mfs makes none).
+// Symbolic links are followed (their targets read with REQ_READ): in every
+// name of a path but the last, and in the last when the call asks (open,
+// stat, chdir do; lstat, readlink, unlink, rename, rmdir, link do not).
+// A relative target starts from the link's directory, an absolute one from
+// the root; more than SYMLOOP_MAX links in one resolution is ELOOP.
 //
 // A resolution leaves its result in lk*: the mount and inode, their mode,
 // size and device number; with `parent`, the directory holding the last
@@ -14,13 +18,13 @@
 
 import { sysSafecopyFrom } from "../lib/server";
 import {
-  PATH_MAX, NAME_MAX, EINVAL, ENOENT, ENAMETOOLONG, ENOTDIR, ENFILE, S_IFMT, S_IFDIR,
+  PATH_MAX, NAME_MAX, EINVAL, ENOENT, ENAMETOOLONG, ENOTDIR, ENFILE, EIO, ELOOP, S_IFMT, S_IFDIR, S_IFLNK,
 } from "../lib/fs_proto";
 import {
   NO, NR_MOUNTS, mntFs, mntRoot, mntCovered, vnKind, vnRefs, vnMount, vnIno, vnMode, vnSize, vnRdev,
   VN_FS, vnodeFind, vnodeAlloc, procCwd,
 } from "./tables";
-import { fsLookup, fsGetnode, fsPutnode, resIno, resMode, resSize, resRdev } from "./fsreq";
+import { fsLookup, fsRead, fsGetnode, fsPutnode, resIno, resMode, resSize, resRdev, IOBUF } from "./fsreq";
 
 export const PATH1: usize = memory.data(PATH_MAX + 4);
 export const PATH2: usize = memory.data(PATH_MAX + 4);
@@ -82,16 +86,29 @@ function atMountRoot(): bool {
   return mntFs[lkMnt] != 0 && vnIno[mntRoot[lkMnt]] == lkIno;
 }
 
+/** Symbolic links one resolution may follow before it fails with ELOOP (Linux's bound). */
+const SYMLOOP_MAX: i32 = 40;
+/** The path as rewritten by the links followed (PATH1's, PATH2's, any other's), and a scratch buffer. */
+const WORK1: usize = memory.data(PATH_MAX + 4);
+const WORK2: usize = memory.data(PATH_MAX + 4);
+const SCRATCH: usize = memory.data(PATH_MAX + 4);
+
 /**
  * Resolve `len` bytes of path at `p` for the process in slot `slot`. With
- * `parent`, stop before the last name. 0 or -errno; the result in lk*.
+ * `parent`, stop before the last name. Symbolic links are followed in every
+ * name but the last, and in the last too with `follow` (or when slashes
+ * end the path). The path at `p` is left as it was: a followed link's
+ * target and the rest of the path go to p's own work buffer (lkName may
+ * point there). 0 or -errno; the result in lk*.
  */
-export function resolve(slot: i32, p: usize, len: i32, parent: bool): i32 {
+export function resolve(slot: i32, p: usize, len: i32, parent: bool, follow: bool = true): i32 {
   if (mntFs[0] == 0) return -ENOENT; // nothing mounted
   if (load<u8>(p) == 0x2f) setFromVnode(mntRoot[0]);
   else setFromVnode(procCwd[slot] != NO ? procCwd[slot] : mntRoot[0]);
   lkName = 0;
   lkNameLen = 0;
+  const work = p == PATH2 ? WORK2 : WORK1;
+  let links = 0;
   let i = 0;
   while (i < len) {
     while (i < len && load<u8>(p + <usize>i) == 0x2f) i++;
@@ -110,8 +127,31 @@ export function resolve(slot: i32, p: usize, len: i32, parent: bool): i32 {
       return n > NAME_MAX ? -ENAMETOOLONG : 0;
     }
     if (n > NAME_MAX) return -ENAMETOOLONG;
+    // The directory, where a relative link's target starts.
+    const dMnt = lkMnt, dIno = lkIno, dMode = lkMode, dSize = lkSize, dRdev = lkRdev;
     const r = step(name, n);
     if (r < 0) return r;
+    if ((lkMode & S_IFMT) != S_IFLNK || (j >= len && i >= len && !follow)) continue;
+    // A link to follow: its target takes its place in the path.
+    if (++links > SYMLOOP_MAX) return -ELOOP;
+    const t = lkSize, rest = len - i;
+    if (t <= 0) return -ENOENT;
+    if (t + rest > PATH_MAX) return -ENAMETOOLONG;
+    const got = fsRead(lkMnt, lkIno, 0, t);
+    if (got < 0) return got;
+    if (got != t) return -EIO;
+    memory.copy(SCRATCH, IOBUF, <usize>t);
+    memory.copy(SCRATCH + <usize>t, p + <usize>i, <usize>rest);
+    len = t + rest;
+    memory.copy(work, SCRATCH, <usize>len);
+    store<u8>(work + <usize>len, 0);
+    p = work;
+    i = 0;
+    if (load<u8>(p) == 0x2f) {
+      setFromVnode(mntRoot[0]);
+    } else {
+      lkMnt = dMnt; lkIno = dIno; lkMode = dMode; lkSize = dSize; lkRdev = dRdev;
+    }
   }
   return 0;
 }
