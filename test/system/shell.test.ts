@@ -35,6 +35,8 @@ describe('the /bin programs', () => {
     'echo one > /tmp/n; echo two >> /tmp/n; echo three >> /tmp/n',
     'head -n 2 /tmp/n',
     'head -n 1 /tmp/n /tmp/a',
+    'head -2 /tmp/n; head -n1 /tmp/n',
+    'head -x /tmp/n; echo $?',
     'wc /tmp/n',
     'wc /tmp/n /tmp/a',
     'grep t /tmp/n',
@@ -87,6 +89,9 @@ describe('the /bin programs', () => {
   it('head -n, with a header per file when there are several', () => {
     expect(out('head -n 2 /tmp/n')).toBe('one\ntwo\n');
     expect(out('head -n 1 /tmp/n /tmp/a')).toBe('==> /tmp/n <==\none\n\n==> /tmp/a <==\nalpha\u0020beta\n');
+    // The older forms a user types, as MINIX's and GNU's head take them.
+    expect(out('head -2 /tmp/n; head -n1 /tmp/n')).toBe('one\ntwo\none\n');
+    expect(out('head -x /tmp/n; echo $?')).toBe('head: bad line count\n2\n');
   });
 
   it('wc: lines, words, bytes; a total for several files', () => {
