@@ -15,6 +15,9 @@
 //   cmd < in > out >> log      redirections (need VFS)
 //   'single' "double $?" \x    quoting; $? (the last status), $$ (the pid),
 //                              $! (the last background command's pid)
+//   NAME=value, $NAME, ${NAME} shell variables (unset: empty; HOME is /);
+//                              Tessera has no environment, so an assignment
+//                              before a command is dropped
 //   cd [dir], pwd, echo [-n], exit [n]   builtins (run in the shell itself,
 //                                        or in a child in a pipeline or with
 //                                        a redirection)
@@ -134,15 +137,65 @@ function isSpecial(c: i32): bool {
   return c == 0x3b || c == 0x7c || c == 0x3c || c == 0x3e || c == 0x26; // ; | < > &
 }
 
-/** $?, $$ and $! at `s[i]` (after the '$'): the text and how many characters it used. */
+/** Shell variables (NAME=value); HOME is set at start. */
+const vars = new Map<string, string>();
+
+function isNameChar(c: i32, first: bool): bool {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f || (!first && c >= 0x30 && c <= 0x39);
+}
+
+/** The length of the variable name at `s[i]` (0 if none starts there). */
+function nameLength(s: string, i: i32): i32 {
+  let j = i;
+  while (j < s.length && isNameChar(s.charCodeAt(j), j == i)) j++;
+  return j - i;
+}
+
+/** $?, $$, $!, $NAME and ${NAME} at `s[i]` (after the '$'): the text and how many characters it used. */
 let varLen: i32 = 0;
 function variable(s: string, i: i32): string {
   varLen = 1;
   if (i < s.length && s.charCodeAt(i) == 0x3f) return status.toString();
   if (i < s.length && s.charCodeAt(i) == 0x24) return getpid().toString();
   if (i < s.length && s.charCodeAt(i) == 0x21) return lastBg.toString();
+  const braced = i < s.length && s.charCodeAt(i) == 0x7b;
+  const at = braced ? i + 1 : i;
+  const n = nameLength(s, at);
+  if (n > 0 && (!braced || (at + n < s.length && s.charCodeAt(at + n) == 0x7d))) {
+    varLen = braced ? n + 2 : n;
+    const name = s.substr(at, n);
+    return vars.has(name) ? vars.get(name) : "";
+  }
   varLen = 0;
   return "$";
+}
+
+/** The length of the NAME in a word NAME=value (0 if it is not an assignment). */
+function assignment(word: string): i32 {
+  const n = nameLength(word, 0);
+  return n > 0 && n < word.length && word.charCodeAt(n) == 0x3d ? n : 0;
+}
+
+/**
+ * Take the assignments off the front of `c`: a command of assignments only
+ * sets them (if `apply`: not in a pipeline, where it would be a subshell's);
+ * before a command they are dropped (no environment). True if nothing is
+ * left to run.
+ */
+function assignments(c: Command, apply: bool): bool {
+  let k = 0;
+  while (k < c.args.length && assignment(c.args[k]) > 0) k++;
+  if (k == 0) return false;
+  if (k == c.args.length) {
+    if (!apply) return false;
+    for (let i = 0; i < k; i++) {
+      const n = assignment(c.args[i]);
+      vars.set(c.args[i].substr(0, n), c.args[i].substr(n + 1));
+    }
+    return true;
+  }
+  c.args = c.args.slice(k);
+  return false;
 }
 
 /** After tokenize(): where the next element of the list starts (the line's length when it is done), and what ended this one. */
@@ -282,7 +335,7 @@ function builtin(args: string[]): i32 {
     return 0;
   }
   if (name == "cd") {
-    const dir = args.length > 1 ? args[1] : "/";
+    const dir = args.length > 1 ? args[1] : vars.has("HOME") ? vars.get("HOME") : "/";
     const r = chdir(dir);
     if (r < 0) {
       err("sh: cd: " + dir + ": " + strerror(-r) + "\n");
@@ -356,6 +409,11 @@ function report(s: i32): void {
 /** Run a pipeline; in the background (`bg`), start it and say its last pid without waiting. */
 function runPipeline(cmds: Command[], bg: bool): void {
   if (cmds.length == 0) return;
+  if (cmds.length == 1 && cmds[0].input === null && cmds[0].output === null && !bg && assignments(cmds[0], true)) {
+    status = 0;
+    return;
+  }
+  for (let i = 0; i < cmds.length; i++) assignments(cmds[i], false);
   const single = cmds.length == 1 ? cmds[0] : null;
   if (!bg && single !== null && isBuiltin(single.args[0]) && single.input === null && single.output === null) {
     status = builtin(single.args);
@@ -515,6 +573,7 @@ function reapBackground(): void {
 }
 
 export function main(): i32 {
+  vars.set("HOME", "/");
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
   // sh -c 'command line'

@@ -39,6 +39,32 @@ describe('getcwd after a rename', () => {
   }, 300_000);
 });
 
+describe('sh: variables', () => {
+  it('NAME=value sets, $NAME and ${NAME} expand (unset: empty), HOME is / and cd goes there; an assignment before a command is dropped', async () => {
+    const lines = [
+      'echo $HOME ${HOME}x $NOPE. "$NOPE"',
+      'X=hello; echo $X "$X world" \'$X\' ${X}s',
+      'X=a Y=b; echo $X$Y',
+      'Z=1 echo ran; echo z=$Z',
+      'X=changed; echo $X; sh -c \'echo in child: $X.\'',
+      'cd /tmp; cd; pwd',
+      'echo $ a$ $1',
+      'shutdown',
+    ];
+    const s = await session(await disk.copy('vars.img'), lines, {}, disk.place);
+    const out = byCommand(lines, s);
+    expect(out(lines[0])).toBe('/ /x . \n');
+    expect(out(lines[1])).toBe('hello hello world $X hellos\n');
+    expect(out(lines[2])).toBe('ab\n');
+    expect(out(lines[3])).toBe('ran\nz=\n');
+    // A child shell starts with its own variables: nothing is exported (Tessera has no environment).
+    expect(out(lines[4])).toBe('changed\nin child: .\n');
+    expect(out(lines[5])).toBe('/\n');
+    expect(out(lines[6])).toBe('$ a$ $1\n');
+    expect(s.code).toBe(0);
+  }, 300_000);
+});
+
 describe('sh: && and ||, &', () => {
   it('&& runs on success, || on failure, left to right with equal precedence; looser than |, tighter than ;', async () => {
     const lines = [
