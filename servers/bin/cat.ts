@@ -3,13 +3,15 @@
 // standard output.
 import { argc, argv, open, close } from "../lib/posix";
 import { O_RDONLY } from "../lib/fs_proto";
-import { needVfs, complain, copyFd } from "./util";
+import { needVfs, complain, copyFd, Getopt } from "./util";
 
 export function main(): i32 {
   if (!needVfs("cat")) return 1;
-  if (argc() < 2) return copyFd(0, 1) < 0 ? 1 : 0;
+  const opts = new Getopt("cat", "", "usage: cat [file...]");
+  if (opts.next() >= 0) return 2;
+  if (opts.optind >= argc()) return copyFd(0, 1) < 0 ? 1 : 0;
   let status = 0;
-  for (let i = 1; i < argc(); i++) {
+  for (let i = opts.optind; i < argc(); i++) {
     const name = argv(i);
     if (name == "-") { if (copyFd(0, 1) < 0) status = 1; continue; }
     const fd = open(name, O_RDONLY);

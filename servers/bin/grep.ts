@@ -4,7 +4,7 @@
 // matched, 1 if none, 2 on an error.
 import { argc, argv, open, close, out, err } from "../lib/posix";
 import { O_RDONLY } from "../lib/fs_proto";
-import { needVfs, complain, LineReader } from "./util";
+import { needVfs, complain, LineReader, Getopt } from "./util";
 
 let invert = false;
 let countOnly = false;
@@ -26,13 +26,13 @@ function grep(fd: i32, pattern: string, prefix: string): i32 {
 
 export function main(): i32 {
   if (!needVfs("grep")) return 2;
-  let i = 1;
-  while (i < argc() && argv(i).startsWith("-") && argv(i).length > 1) {
-    if (argv(i) == "-v") invert = true;
-    else if (argv(i) == "-c") countOnly = true;
-    else { err("grep: unknown option " + argv(i) + "\n"); return 2; }
-    i++;
+  const opts = new Getopt("grep", "vc", "usage: grep [-v] [-c] STRING [file...]");
+  for (let c = opts.next(); c >= 0; c = opts.next()) {
+    if (c == 0x76) invert = true;
+    else if (c == 0x63) countOnly = true;
+    else return 2;
   }
+  let i = opts.optind;
   if (i >= argc()) { err("usage: grep [-v] [-c] STRING [file...]\n"); return 2; }
   const pattern = argv(i++);
   if (i >= argc()) return grep(0, pattern, "") > 0 ? 0 : 1;

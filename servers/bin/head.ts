@@ -1,6 +1,7 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
-// head [-n N | -nN | -N] [file...]: the first N lines (10) of each file
-// or of standard input.
+// head [-n N | -nN | -N] [--] [file...]: the first N lines (10) of each
+// file or of standard input. (Any other option is a bad line count, as
+// the -N form reads it.)
 import { argc, argv, open, close, out, err } from "../lib/posix";
 import { O_RDONLY } from "../lib/fs_proto";
 import { needVfs, complain, LineReader } from "./util";
@@ -32,10 +33,12 @@ export function main(): i32 {
   let first = 1;
   if (argc() > 1) {
     const a = argv(1);
-    if (a == "-n" && argc() > 2) { n = count(argv(2)); first = 3; }
+    if (a == "--") first = 2;
+    else if (a == "-n" && argc() > 2) { n = count(argv(2)); first = 3; }
     else if (a.startsWith("-n")) { n = count(a.substr(2)); first = 2; }
     else if (a.length > 1 && a.startsWith("-")) { n = count(a.substr(1)); first = 2; }
     if (n < 0) { err("head: bad line count\n"); return 2; }
+    if (a != "--" && first < argc() && argv(first) == "--") first++;
   }
   if (first >= argc()) { head(0, n); return 0; }
   let status = 0;

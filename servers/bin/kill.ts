@@ -1,5 +1,5 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
-// kill [-SIGNAL] pid...: send a signal (default SIGTERM; a number, or a
+// kill [-SIGNAL] [--] pid...: send a signal (default SIGTERM; a number, or a
 // name with or without SIG: -9, -KILL, -SIGINT) to each process. A
 // negative pid names a process group. Exit status 1 if any failed.
 import { argc, argv, kill, err } from "../lib/posix";
@@ -24,7 +24,9 @@ function signalNumber(s: string): i32 {
 export function main(): i32 {
   let i = 1;
   let sig = SIGTERM;
-  if (argc() > 1 && argv(1).startsWith("-") && argv(1).length > 1 && !isNumeric(argv(1).substring(1))) {
+  if (argc() > 1 && argv(1) == "--") {
+    i = 2;
+  } else if (argc() > 1 && argv(1).startsWith("-") && argv(1).length > 1 && !isNumeric(argv(1).substring(1))) {
     sig = signalNumber(argv(1).substring(1));
     i = 2;
   } else if (argc() > 2 && argv(1).startsWith("-") && isNumeric(argv(1).substring(1))) {
@@ -35,6 +37,7 @@ export function main(): i32 {
     err("kill: unknown signal " + argv(1) + "\n");
     return 2;
   }
+  if (i == 2 && argv(1) != "--" && i < argc() && argv(i) == "--") i++;
   if (i >= argc()) {
     err("usage: kill [-SIGNAL] pid...\n");
     return 2;

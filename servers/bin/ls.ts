@@ -1,16 +1,21 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
-// ls [-l] [path...]: the names in each directory (sorted; those starting
+// ls [-alR] [path...]: the names in each directory (sorted; those starting
 // with "." only with -a), or the file itself. -l adds the type and
 // permissions, the link count and the size, and shows a symbolic link
-// itself ("name -> target"; a link named on the command line too).
-import { argc, argv, open, close, out } from "../lib/posix";
+// itself ("name -> target"; a link named on the command line too). -R: then
+// each subdirectory listed (not through symbolic links), after a blank line
+// and a "path:" header, as every directory gets one then.
+import { argc, argv, out } from "../lib/posix";
 import * as fs from "../lib/fs";
 import { zalloc } from "../lib/server";
-import { O_RDONLY, O_DIRECTORY, S_IFMT, S_IFDIR, S_IFCHR, S_IFBLK, S_IFIFO, S_IFLNK, DIRENT_HEADER } from "../lib/fs_proto";
-import { needVfs, complain, joinPath } from "./util";
+import { S_IFMT, S_IFDIR, S_IFCHR, S_IFBLK, S_IFIFO, S_IFLNK } from "../lib/fs_proto";
+import { needVfs, complain, joinPath, readNames, sortNames, isDir, Getopt } from "./util";
 
 let long = false;
 let all = false;
+let recursive = false;
+/** Directories still to list with -R, in order. */
+const pending = new Array<string>(0);
 
 function modeString(mode: i32): string {
   const t = mode & S_IFMT;
@@ -50,45 +55,50 @@ function list(path: string): i32 {
   const r = fs.stat(path, st);
   if (r < 0) return complain("ls", path, r);
   if ((st.mode & S_IFMT) != S_IFDIR) return show(path, path);
-  const fd = open(path, O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return complain("ls", path, fd);
   const names = new Array<string>(0);
-  const buf = zalloc(4096);
-  for (;;) {
-    const n = fs.getdents(fd, buf, 4096);
-    if (n < 0) { close(fd); heap.free(buf); return complain("ls", path, n); }
-    if (n == 0) break;
-    let at = 0;
-    while (at + DIRENT_HEADER <= n) {
-      const len = <i32>load<u8>(buf + <usize>at, 4);
-      const name = String.UTF8.decodeUnsafe(buf + <usize>(at + DIRENT_HEADER), <usize>len, false);
-      if (all || !name.startsWith(".")) names.push(name);
-      at += (DIRENT_HEADER + len + 3) & ~3;
+  const e = readNames(path, names, true);
+  if (e < 0) return complain("ls", path, e);
+  const shown = new Array<string>(0);
+  for (let i = 0; i < names.length; i++) if (all || !names[i].startsWith(".")) shown.push(names[i]);
+  sortNames(shown);
+  let status = 0;
+  const subdirs = new Array<string>(0);
+  for (let i = 0; i < shown.length; i++) {
+    const p = joinPath(path, shown[i]);
+    if (show(p, shown[i]) != 0) status = 1;
+    if (recursive && shown[i] != "." && shown[i] != "..") {
+      const sub = new fs.Stat();
+      if (fs.lstat(p, sub) >= 0 && (sub.mode & S_IFMT) == S_IFDIR) subdirs.push(p);
     }
   }
-  close(fd);
-  heap.free(buf);
-  names.sort((a: string, b: string): i32 => a < b ? -1 : a > b ? 1 : 0);
-  let status = 0;
-  for (let i = 0; i < names.length; i++) if (show(joinPath(path, names[i]), names[i]) != 0) status = 1;
+  // Depth first: this directory's subdirectories before the ones after it.
+  for (let i = subdirs.length - 1; i >= 0; i--) pending.push(subdirs[i]);
   return status;
 }
 
 export function main(): i32 {
   if (!needVfs("ls")) return 1;
-  const paths = new Array<string>(0);
-  for (let i = 1; i < argc(); i++) {
-    const a = argv(i);
-    if (a == "-l") long = true;
-    else if (a == "-a") all = true;
-    else if (a == "-la" || a == "-al") { long = true; all = true; }
-    else paths.push(a);
+  const opts = new Getopt("ls", "alR", "usage: ls [-alR] [path...]");
+  for (let c = opts.next(); c >= 0; c = opts.next()) {
+    if (c == 0x6c) long = true;
+    else if (c == 0x61) all = true;
+    else if (c == 0x52) recursive = true;
+    else return 2;
   }
+  const paths = new Array<string>(0);
+  for (let i = opts.optind; i < argc(); i++) paths.push(argv(i));
   if (paths.length == 0) paths.push(".");
   let status = 0;
+  let printed = false;
   for (let i = 0; i < paths.length; i++) {
-    if (paths.length > 1) out((i > 0 ? "\n" : "") + paths[i] + ":\n");
+    if (paths.length > 1 || (recursive && isDir(paths[i]))) out((printed ? "\n" : "") + paths[i] + ":\n");
+    printed = true;
     if (list(paths[i]) != 0) status = 1;
+    while (pending.length > 0) {
+      const dir = pending.pop();
+      out("\n" + dir + ":\n");
+      if (list(dir) != 0) status = 1;
+    }
   }
   return status;
 }

@@ -2,13 +2,15 @@
 // rmdir dir...: remove empty directories.
 import { argc, argv } from "../lib/posix";
 import * as fs from "../lib/fs";
-import { needVfs, complain } from "./util";
+import { needVfs, complain, Getopt } from "./util";
 
 export function main(): i32 {
   if (!needVfs("rmdir")) return 1;
-  if (argc() < 2) { complain("rmdir", "missing operand", 22); return 2; }
+  const opts = new Getopt("rmdir", "", "usage: rmdir dir...");
+  if (opts.next() >= 0) return 2;
+  if (opts.optind >= argc()) { complain("rmdir", "missing operand", 22); return 2; }
   let status = 0;
-  for (let i = 1; i < argc(); i++) {
+  for (let i = opts.optind; i < argc(); i++) {
     const r = fs.rmdir(argv(i));
     if (r < 0) status = complain("rmdir", argv(i), r);
   }
