@@ -91,8 +91,8 @@ export function main(): i32 {
   let status = 0;
   let printed = false;
   for (let i = 0; i < paths.length; i++) {
-    if (paths.length > 1 || (recursive && isDir(paths[i]))) out((printed ? "\n" : "") + paths[i] + ":\n");
-    printed = true;
+    // A header for a directory among several paths (or under -R); a file or a missing path has none, as in GNU ls.
+    if ((paths.length > 1 || recursive) && isDir(paths[i])) { out((printed ? "\n" : "") + paths[i] + ":\n"); printed = true; }
     if (list(paths[i]) != 0) status = 1;
     while (pending.length > 0) {
       const dir = pending.pop();

@@ -12,7 +12,9 @@
 //                              later prompt; its stdin is /dev/null, ^C
 //                              spares it
 //   a | b | c                  a pipeline (pipes need VFS)
-//   cmd < in > out >> log      redirections (need VFS)
+//   cmd < in > out >> log      redirections (need VFS), applied left to right;
+//   2> err, 2>> log, 2>&1, >&2 a descriptor number before < or > (no space),
+//                              and <& / >& to duplicate one
 //   'single' "double $?" \x    quoting; $? (the last status), $$ (the pid),
 //                              $! (the last background command's pid)
 //   NAME=value, $NAME, ${NAME} shell variables (unset: empty; HOME is /);
@@ -50,6 +52,8 @@ const T_PIPE: i32 = 2;
 const T_LT: i32 = 3;
 const T_GT: i32 = 4;
 const T_GTGT: i32 = 5;
+/** >& or <&: the next word is the descriptor to duplicate. */
+const T_DUP: i32 = 6;
 
 // What ends an element of a command list (tokenize's nextOp).
 const OP_END: i32 = 0;
@@ -66,11 +70,20 @@ function opText(op: i32): string {
 }
 
 class Token {
+  /** For a redirection: the descriptor it is for (-1: the default, 0 for <, 1 for >). */
+  fd: i32 = -1;
   constructor(public kind: i32, public text: string) {}
+}
+
+/** One redirection: descriptor `fd` opened on `path` (T_LT, T_GT, T_GTGT) or made a copy of `from` (T_DUP). */
+class Redir {
+  constructor(public fd: i32, public kind: i32, public path: string, public from: i32) {}
 }
 
 class Command {
   args: string[] = [];
+  /** Every redirection, in the order given. */
+  redirs: Redir[] = [];
   input: string | null = null;
   output: string | null = null;
   append: bool = false;
@@ -211,6 +224,7 @@ let nextOp: i32 = OP_END;
 function tokenize(s: string, i: i32): Token[] | null {
   const toks: Token[] = [];
   const n = s.length;
+  ioFd = -1;
   nextStart = n;
   nextOp = OP_END;
   while (i < n) {
@@ -222,16 +236,23 @@ function tokenize(s: string, i: i32): Token[] | null {
     if (c == 0x26) { nextStart = i + (twice ? 2 : 1); nextOp = twice ? OP_AND : OP_BG; break; }
     if (c == 0x7c && twice) { nextStart = i + 2; nextOp = OP_OR; break; }
     if (c == 0x7c) { toks.push(new Token(T_PIPE, "|")); i++; continue; }
-    if (c == 0x3c) { toks.push(new Token(T_LT, "<")); i++; continue; }
-    if (c == 0x3e) {
-      if (i + 1 < n && s.charCodeAt(i + 1) == 0x3e) { toks.push(new Token(T_GTGT, ">>")); i += 2; }
-      else { toks.push(new Token(T_GT, ">")); i++; }
+    if (c == 0x3c || c == 0x3e) {
+      let t: Token;
+      const amp = i + 1 < n && s.charCodeAt(i + 1) == 0x26;
+      if (amp) { t = new Token(T_DUP, c == 0x3c ? "<&" : ">&"); t.fd = c == 0x3c ? 0 : 1; i += 2; }
+      else if (c == 0x3c) { t = new Token(T_LT, "<"); i++; }
+      else if (i + 1 < n && s.charCodeAt(i + 1) == 0x3e) { t = new Token(T_GTGT, ">>"); i += 2; }
+      else { t = new Token(T_GT, ">"); i++; }
+      if (ioFd >= 0) { t.fd = ioFd; ioFd = -1; }
+      toks.push(t);
       continue;
     }
     let word = "";
+    let quoted = false;
     while (i < n) {
       const d = s.charCodeAt(i);
       if (isSpace(d) || isSpecial(d)) break;
+      if (d == 0x27 || d == 0x22 || d == 0x5c) quoted = true;
       if (d == 0x27 || d == 0x22) { // ' or "
         const close = s.indexOf(String.fromCharCode(d), i + 1);
         if (close < 0) {
@@ -252,9 +273,29 @@ function tokenize(s: string, i: i32): Token[] | null {
         i++;
       }
     }
+    // Digits right before < or > name the descriptor to redirect (2>err), as in POSIX sh.
+    if (!quoted && i < n && (s.charCodeAt(i) == 0x3c || s.charCodeAt(i) == 0x3e) && descriptor(word) >= 0) {
+      ioFd = descriptor(word);
+      continue;
+    }
     toks.push(new Token(T_WORD, word));
   }
   return toks;
+}
+
+/** The descriptor after 2> and the like, from tokenize to the operator that follows. */
+let ioFd: i32 = -1;
+
+/** `w` as a descriptor number (one or two digits, below 32), else -1. */
+function descriptor(w: string): i32 {
+  if (w.length == 0 || w.length > 2) return -1;
+  let v = 0;
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return -1;
+    v = v * 10 + (c - 0x30);
+  }
+  return v < 32 ? v : -1;
 }
 
 /** $? and $$ inside double quotes. */
@@ -289,11 +330,19 @@ function parsePipeline(toks: Token[], from: i32, to: i32): Command[] | null {
       return null;
     }
     const target = toks[++i].text;
-    if (t.kind == T_LT) cur.input = target;
-    else { cur.output = target; cur.append = t.kind == T_GTGT; }
+    const fd = t.fd >= 0 ? t.fd : t.kind == T_LT ? 0 : 1;
+    if (t.kind == T_DUP) {
+      const from = descriptor(target);
+      if (from < 0) { err("sh: " + target + ": bad file descriptor\n"); return null; }
+      cur.redirs.push(new Redir(fd, T_DUP, "", from));
+      continue;
+    }
+    cur.redirs.push(new Redir(fd, t.kind, target, -1));
+    if (fd == 0 && t.kind == T_LT) cur.input = target;
+    else if (fd == 1) { cur.output = target; cur.append = t.kind == T_GTGT; }
   }
   if (cur.args.length == 0) {
-    if (cmds.length > 0 || cur.input !== null || cur.output !== null) { err("sh: syntax error: missing command\n"); return null; }
+    if (cmds.length > 0 || cur.redirs.length > 0) { err("sh: syntax error: missing command\n"); return null; }
     return cmds;
   }
   cmds.push(cur);
@@ -351,21 +400,22 @@ function builtin(args: string[]): i32 {
 
 // --- running -----------------------------------------------------------------------
 
-/** In a child: apply `c`'s redirections; false (after a message) if one fails. */
+/** In a child: apply `c`'s redirections, left to right; false (after a message) if one fails. */
 function redirect(c: Command): bool {
-  const input = c.input;
-  if (input !== null) {
-    const fd = open(input, O_RDONLY);
-    if (fd < 0) { err("sh: " + input + ": " + strerror(-fd) + "\n"); return false; }
-    dup2(fd, 0);
-    close(fd);
-  }
-  const output = c.output;
-  if (output !== null) {
-    const fd = open(output, O_WRONLY | O_CREAT | (c.append ? O_APPEND : O_TRUNC), 0o644);
-    if (fd < 0) { err("sh: " + output + ": " + strerror(-fd) + "\n"); return false; }
-    dup2(fd, 1);
-    close(fd);
+  for (let k = 0; k < c.redirs.length; k++) {
+    const r = c.redirs[k];
+    if (r.kind == T_DUP) {
+      const d = dup2(r.from, r.fd);
+      if (d < 0) { err("sh: " + r.from.toString() + ": " + strerror(-d) + "\n"); return false; }
+      continue;
+    }
+    const flags = r.kind == T_LT ? O_RDONLY : O_WRONLY | O_CREAT | (r.kind == T_GTGT ? O_APPEND : O_TRUNC);
+    const fd = open(r.path, flags, 0o644);
+    if (fd < 0) { err("sh: " + r.path + ": " + strerror(-fd) + "\n"); return false; }
+    if (fd != r.fd) {
+      dup2(fd, r.fd);
+      close(fd);
+    }
   }
   return true;
 }
@@ -409,17 +459,17 @@ function report(s: i32): void {
 /** Run a pipeline; in the background (`bg`), start it and say its last pid without waiting. */
 function runPipeline(cmds: Command[], bg: bool): void {
   if (cmds.length == 0) return;
-  if (cmds.length == 1 && cmds[0].input === null && cmds[0].output === null && !bg && assignments(cmds[0], true)) {
+  if (cmds.length == 1 && cmds[0].redirs.length == 0 && !bg && assignments(cmds[0], true)) {
     status = 0;
     return;
   }
   for (let i = 0; i < cmds.length; i++) assignments(cmds[i], false);
   const single = cmds.length == 1 ? cmds[0] : null;
-  if (!bg && single !== null && isBuiltin(single.args[0]) && single.input === null && single.output === null) {
+  if (!bg && single !== null && isBuiltin(single.args[0]) && single.redirs.length == 0) {
     status = builtin(single.args);
     return;
   }
-  const needsVfs = cmds.length > 1 || cmds[0].input !== null || cmds[0].output !== null;
+  const needsVfs = cmds.length > 1 || cmds[0].redirs.length > 0;
   if (needsVfs && !hasVfs()) {
     err("sh: pipes and redirection need a file system (no VFS)\n");
     status = 1;

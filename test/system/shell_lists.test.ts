@@ -65,6 +65,42 @@ describe('sh: variables', () => {
   }, 300_000);
 });
 
+describe('sh: descriptor redirections', () => {
+  it('2> and 2>> name stderr, 2>&1 and >&2 copy a descriptor, left to right as POSIX has it; a bad descriptor is an error', async () => {
+    const lines = [
+      'cat /nope 2> /tmp/err; cat /tmp/err',
+      'cat /nope 2>&1 | wc -l',
+      'cat /nope /nope 2>> /tmp/err; wc -l /tmp/err',
+      'echo to-err >&2 2>/dev/null',
+      'echo gone 2>/dev/null >&2',
+      'ls /nope /tmp/err 2>/dev/null',
+      'echo a 1>/tmp/o; cat 0</tmp/o',
+      'echo c >&7; echo $?',
+      'echo d >&x; echo not run',
+      'echo $?',
+      'echo 2 >/tmp/two; cat /tmp/two',
+      'shutdown',
+    ];
+    const s = await session(await disk.copy('fds.img'), lines, {}, disk.place);
+    const out = byCommand(lines, s);
+    expect(out(lines[0])).toBe('cat: /nope: No such file or directory\n');
+    expect(out(lines[1])).toBe('1\n');
+    expect(out(lines[2])).toBe('      3 /tmp/err\n');
+    // stdout becomes a copy of stderr (the console) before stderr goes to /dev/null.
+    expect(out(lines[3])).toBe('to-err\n');
+    expect(out(lines[4])).toBe('');
+    expect(out(lines[5])).toBe('/tmp/err\n');
+    expect(out(lines[6])).toBe('a\n');
+    expect(out(lines[7])).toBe('sh: 7: Bad file descriptor\n1\n');
+    // A syntax error: nothing on the line runs, status 2.
+    expect(out(lines[8])).toBe('sh: x: bad file descriptor\n');
+    expect(out(lines[9])).toBe('2\n');
+    // With a space, 2 is an argument.
+    expect(out(lines[10])).toBe('2\n');
+    expect(s.code).toBe(0);
+  }, 300_000);
+});
+
 describe('sh: && and ||, &', () => {
   it('&& runs on success, || on failure, left to right with equal precedence; looser than |, tighter than ;', async () => {
     const lines = [
