@@ -17,6 +17,8 @@
 //                              and <& / >& to duplicate one
 //   'single' "double $?" \x    quoting; $? (the last status), $$ (the pid),
 //                              $! (the last background command's pid)
+//   * ? [a-z]                  pathname expansion of unquoted words
+//                              (servers/bin/glob.ts); no match: as typed
 //   NAME=value, $NAME, ${NAME} shell variables (unset: empty; HOME is /);
 //                              Tessera has no environment, so an assignment
 //                              before a command is dropped
@@ -46,6 +48,7 @@ import { printErr } from "../lib/index";
 import { SIGINT, SIGQUIT, SIG_IGN, SIG_DFL, WIFSIGNALED, WTERMSIG, EINTR, EIO, ENOEXEC, ENOENT, WNOHANG } from "../lib/proto";
 import { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, PATH_MAX } from "../lib/fs_proto";
 import { getcwdInto } from "../lib/fs";
+import { hasGlob, globExpand } from "./glob";
 
 const T_WORD: i32 = 0;
 const T_PIPE: i32 = 2;
@@ -72,6 +75,8 @@ function opText(op: i32): string {
 class Token {
   /** For a redirection: the descriptor it is for (-1: the default, 0 for <, 1 for >). */
   fd: i32 = -1;
+  /** For a word with an unquoted * ? or [: the word as a pattern (quoted characters escaped). */
+  pattern: string | null = null;
   constructor(public kind: i32, public text: string) {}
 }
 
@@ -248,6 +253,7 @@ function tokenize(s: string, i: i32): Token[] | null {
       continue;
     }
     let word = "";
+    let pat = "";
     let quoted = false;
     while (i < n) {
       const d = s.charCodeAt(i);
@@ -260,16 +266,22 @@ function tokenize(s: string, i: i32): Token[] | null {
           return null;
         }
         const inner = s.substring(i + 1, close);
-        word += d == 0x22 ? expand(inner) : inner;
+        const text = d == 0x22 ? expand(inner) : inner;
+        word += text;
+        pat += escapeGlob(text);
         i = close + 1;
       } else if (d == 0x5c && i + 1 < n) { // backslash
         word += s.charAt(i + 1);
+        pat += escapeGlob(s.charAt(i + 1));
         i += 2;
       } else if (d == 0x24) {
-        word += variable(s, i + 1);
+        const v = variable(s, i + 1);
+        word += v;
+        pat += v;
         i += 1 + varLen;
       } else {
         word += s.charAt(i);
+        pat += s.charAt(i);
         i++;
       }
     }
@@ -278,10 +290,26 @@ function tokenize(s: string, i: i32): Token[] | null {
       ioFd = descriptor(word);
       continue;
     }
-    toks.push(new Token(T_WORD, word));
+    const tok = new Token(T_WORD, word);
+    if (hasGlob(pat)) tok.pattern = pat;
+    toks.push(tok);
   }
   return toks;
 }
+
+/** `t` with * ? [ and \ made plain for a pattern (they were quoted). */
+function escapeGlob(t: string): string {
+  let r = "";
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c == 0x2a || c == 0x3f || c == 0x5b || c == 0x5c) r += "\\";
+    r += t.charAt(i);
+  }
+  return r;
+}
+
+/** Expand patterns while parsing (off for checkLine's syntax check, which runs nothing). */
+let globbing = false;
 
 /** The descriptor after 2> and the like, from tokenize to the operator that follows. */
 let ioFd: i32 = -1;
@@ -318,7 +346,11 @@ function parsePipeline(toks: Token[], from: i32, to: i32): Command[] | null {
   let cur = new Command();
   for (let i = from; i < to; i++) {
     const t = toks[i];
-    if (t.kind == T_WORD) { cur.args.push(t.text); continue; }
+    if (t.kind == T_WORD) {
+      const pattern = t.pattern;
+      if (!globbing || pattern === null || !hasVfs() || !globExpand(pattern, cur.args)) cur.args.push(t.text);
+      continue;
+    }
     if (t.kind == T_PIPE) {
       if (cur.args.length == 0) { err("sh: syntax error near '|'\n"); return null; }
       cmds.push(cur);
@@ -575,7 +607,12 @@ function runList(line: string, at: i32, end: i32, bg: bool): void {
     if (toks.length == 0) continue;
     const run = prev == OP_AND ? status == 0 : prev == OP_OR ? status != 0 : true;
     prev = nextOp;
-    if (run) runPipeline(parsePipeline(toks, 0, toks.length)!, bg && prev == OP_BG);
+    if (run) {
+      globbing = true;
+      const cmds = parsePipeline(toks, 0, toks.length)!;
+      globbing = false;
+      runPipeline(cmds, bg && prev == OP_BG);
+    }
   }
 }
 

@@ -101,6 +101,37 @@ describe('sh: descriptor redirections', () => {
   }, 300_000);
 });
 
+describe('sh: pathname expansion', () => {
+  it('* ? and [...] expand unquoted words to the sorted matches; quoted or escaped they are plain; no match leaves the word', async () => {
+    const lines = [
+      'mkdir /tmp/g; cd /tmp/g; touch a1 a2 b1 .hid "s p"; mkdir d; touch d/x d/y',
+      'echo *',
+      'echo a? [ab]1 [!a]* *1',
+      'echo */* d/?',
+      'echo .*',
+      'echo "*" \\* \'a?\' *.none /nope/*',
+      'P=a*; echo $P "$P"',
+      'ls /tmp/g/d/*',
+      'rm a*; echo *',
+      'echo /tmp/g/[',
+      'shutdown',
+    ];
+    const s = await session(await disk.copy('glob.img'), lines, {}, disk.place);
+    const out = byCommand(lines, s);
+    expect(out(lines[1])).toBe('a1 a2 b1 d s p\n');
+    expect(out(lines[2])).toBe('a1 a2 a1 b1 b1 d s p a1 b1\n');
+    expect(out(lines[3])).toBe('d/x d/y d/x d/y\n');
+    // A leading dot is matched only by a pattern that starts with one.
+    expect(out(lines[4])).toBe('.hid\n');
+    expect(out(lines[5])).toBe('* * a? *.none /nope/*\n');
+    expect(out(lines[6])).toBe('a1 a2 a*\n');
+    expect(out(lines[7])).toBe('/tmp/g/d/x\n/tmp/g/d/y\n');
+    expect(out(lines[8])).toBe('b1 d s p\n');
+    expect(out(lines[9])).toBe('/tmp/g/[\n');
+    expect(s.code).toBe(0);
+  }, 300_000);
+});
+
 describe('sh: && and ||, &', () => {
   it('&& runs on success, || on failure, left to right with equal precedence; looser than |, tighter than ;', async () => {
     const lines = [
