@@ -377,15 +377,23 @@ function consoleIo(type: i32, buf: usize, len: i32, access: i32): i32 {
 }
 
 /** Read up to `len` bytes: the count, 0 at the end of the file (^D on the console). */
+// With no VFS, descriptors 0, 1 and 2 are the console. With a VFS that has
+// none of them open (init found no /dev/console: the root file system did
+// not mount), they are the console too, so a shell still reaches the user.
+
 export function read(fd: i32, buf: usize, len: i32): i32 {
-  if (hasVfs()) return fs.read(fd, buf, len);
-  if (fd != 0) return -EBADF;
+  if (hasVfs()) {
+    const r = fs.read(fd, buf, len);
+    if (r != -EBADF || fd != 0) return r;
+  } else if (fd != 0) return -EBADF;
   return consoleIo(CDEV_READ, buf, len, GRANT_WRITE);
 }
 
 export function write(fd: i32, buf: usize, len: i32): i32 {
-  if (hasVfs()) return fs.write(fd, buf, len);
-  if (fd != 1 && fd != 2) return -EBADF;
+  if (hasVfs()) {
+    const r = fs.write(fd, buf, len);
+    if (r != -EBADF || (fd != 1 && fd != 2)) return r;
+  } else if (fd != 1 && fd != 2) return -EBADF;
   return consoleIo(CDEV_WRITE, buf, len, GRANT_READ);
 }
 
