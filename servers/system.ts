@@ -84,7 +84,7 @@ export const CORE_SERVERS = ['pm', 'ds', 'rs', 'tty', 'init'] as const;
 /** /bin programs (servers/bin/NAME.ts), in pm's bundle. */
 export const PROGRAMS: readonly ProgramSpec[] = [
   'sh', 'echo', 'true', 'false', 'kill', 'ps', 'sleep', 'uptime', 'shutdown', 'service',
-  'cat', 'ls', 'mkdir', 'rmdir', 'rm', 'cp', 'mv', 'ln', 'touch', 'sync', 'wc', 'head', 'grep', 'trace',
+  'cat', 'ls', 'mkdir', 'rmdir', 'rm', 'cp', 'mv', 'ln', 'touch', 'sync', 'wc', 'head', 'tail', 'sort', 'uniq', 'grep', 'trace',
 ].map((name) => ({ name, source: `servers/bin/${name}.ts` }));
 
 /** A service outside SERVERS (tests): booted after the servers, before init, with its own privileges. */

@@ -1,10 +1,11 @@
 // @ts-nocheck (AssemblyScript: checked by asc, not tsc)
-// ls [-alR] [path...]: the names in each directory (sorted; those starting
-// with "." only with -a), or the file itself. -l adds the type and
+// ls [-adlR] [path...]: the names in each directory (sorted; those starting
+// with "." only with -a), or the file itself (a directory too with -d). -l adds the type and
 // permissions, the link count and the size, and shows a symbolic link
 // itself ("name -> target"; a link named on the command line too). -R: then
 // each subdirectory listed (not through symbolic links), after a blank line
-// and a "path:" header, as every directory gets one then.
+// and a "path:" header, as every directory gets one then. -d: each path
+// named is shown as itself (no headers, nothing under it; -R has no effect).
 import { argc, argv, out } from "../lib/posix";
 import * as fs from "../lib/fs";
 import { zalloc } from "../lib/server";
@@ -14,6 +15,7 @@ import { needVfs, complain, joinPath, readNames, sortNames, isDir, Getopt } from
 let long = false;
 let all = false;
 let recursive = false;
+let dirsOnly = false;
 /** Directories still to list with -R, in order. */
 const pending = new Array<string>(0);
 
@@ -51,6 +53,10 @@ function show(path: string, name: string): i32 {
 
 function list(path: string): i32 {
   const st = new fs.Stat();
+  if (dirsOnly) {
+    const e = fs.lstat(path, st);
+    return e < 0 ? complain("ls", path, e) : show(path, path);
+  }
   if (long && fs.lstat(path, st) >= 0 && (st.mode & S_IFMT) == S_IFLNK) return show(path, path);
   const r = fs.stat(path, st);
   if (r < 0) return complain("ls", path, r);
@@ -78,11 +84,12 @@ function list(path: string): i32 {
 
 export function main(): i32 {
   if (!needVfs("ls")) return 1;
-  const opts = new Getopt("ls", "alR", "usage: ls [-alR] [path...]");
+  const opts = new Getopt("ls", "adlR", "usage: ls [-adlR] [path...]");
   for (let c = opts.next(); c >= 0; c = opts.next()) {
     if (c == 0x6c) long = true;
     else if (c == 0x61) all = true;
     else if (c == 0x52) recursive = true;
+    else if (c == 0x64) dirsOnly = true;
     else return 2;
   }
   const paths = new Array<string>(0);
@@ -92,7 +99,7 @@ export function main(): i32 {
   let printed = false;
   for (let i = 0; i < paths.length; i++) {
     // A header for a directory among several paths (or under -R); a file or a missing path has none, as in GNU ls.
-    if ((paths.length > 1 || recursive) && isDir(paths[i])) { out((printed ? "\n" : "") + paths[i] + ":\n"); printed = true; }
+    if (!dirsOnly && (paths.length > 1 || recursive) && isDir(paths[i])) { out((printed ? "\n" : "") + paths[i] + ":\n"); printed = true; }
     if (list(paths[i]) != 0) status = 1;
     while (pending.length > 0) {
       const dir = pending.pop();

@@ -106,7 +106,7 @@ describe('ls -R, -a, -l combined', () => {
   });
 
   it('an unknown option is refused with status 2', () => {
-    expect(out('ls -x /; echo $?')).toBe(invalid('ls', 'x', 'ls [-alR] [path...]'));
+    expect(out('ls -x /; echo $?')).toBe(invalid('ls', 'x', 'ls [-adlR] [path...]'));
   });
 
   it('-R goes down all five levels, depth first, not through links', () => {
