@@ -58,6 +58,28 @@ function newInode(mode: u32, uid: u32, gid: u32, links: u32): i64 {
   return n;
 }
 
+/** Is NAME1 (`len` bytes) free in the directory in DP? 0, -EEXIST, or -errno. */
+function nameFree(len: i32): i32 {
+  const s = dirSearch(DP, NAME1, len, FOUND);
+  if (s >= 0) return -EEXIST;
+  return s != -ENOENT ? <i32>s : 0;
+}
+
+/**
+ * Write the new inode `ino` (in IP) and enter it in `dir` as NAME1; if that
+ * fails, free the inode and its zone `z` (0: none). 0 or -errno.
+ */
+function enter(dir: u32, len: i32, ino: u32, z: i64): i32 {
+  let r = iput(ino, IP);
+  if (r < 0) return r;
+  r = dirAdd(dir, NAME1, len, ino);
+  if (r < 0) {
+    if (z > 0) freeZone(<u32>z);
+    freeInode(ino);
+  }
+  return r;
+}
+
 /** p0 dir, p1 grant, p2 length, p3 mode, p4 uid, p5 gid, p6 device -> attrs. */
 export function doCreate(m: Message): i32 {
   const dir = <u32>m.p0, len = m.p2;
@@ -69,20 +91,14 @@ export function doCreate(m: Message): i32 {
   if (type == 0) mode |= <u32>S_IFREG;
   r = loadDir(dir);
   if (r < 0) return r;
-  const s = dirSearch(DP, NAME1, len, FOUND);
-  if (s >= 0) return -EEXIST;
-  if (s != -ENOENT) return <i32>s;
+  r = nameFree(len);
+  if (r < 0) return r;
   const n = newInode(mode, <u32>m.p4, <u32>m.p5, 1);
   if (n < 0) return <i32>n;
   const ino = <u32>n;
   if (type == <u32>S_IFCHR || type == <u32>S_IFBLK) set_zone(IP, 0, <u32>m.p6);
-  r = iput(ino, IP);
+  r = enter(dir, len, ino, 0);
   if (r < 0) return r;
-  r = dirAdd(dir, NAME1, len, ino);
-  if (r < 0) {
-    freeInode(ino);
-    return r;
-  }
   putAttrs(m, ino, IP);
   return 0;
 }
@@ -96,9 +112,8 @@ export function doSymlink(m: Message): i32 {
   if (tlen >= BLOCK) return -ENAMETOOLONG;
   r = loadDir(dir);
   if (r < 0) return r;
-  const s = dirSearch(DP, NAME1, len, FOUND);
-  if (s >= 0) return -EEXIST;
-  if (s != -ENOENT) return <i32>s;
+  r = nameFree(len);
+  if (r < 0) return r;
   const n = newInode(<u32>S_IFLNK | 0o777, <u32>m.p5, <u32>m.p6, 1);
   if (n < 0) return <i32>n;
   const ino = <u32>n;
@@ -120,14 +135,8 @@ export function doSymlink(m: Message): i32 {
   bput(i);
   set_zone(IP, 0, <u32>z);
   set_size(IP, <u32>tlen);
-  r = iput(ino, IP);
+  r = enter(dir, len, ino, z);
   if (r < 0) return r;
-  r = dirAdd(dir, NAME1, len, ino);
-  if (r < 0) {
-    freeZone(<u32>z);
-    freeInode(ino);
-    return r;
-  }
   putAttrs(m, ino, IP);
   return 0;
 }
@@ -140,9 +149,8 @@ export function doMkdir(m: Message): i32 {
   r = loadDir(dir);
   if (r < 0) return r;
   if (i_nlinks(DP) >= LINK_MAX) return -EMLINK;
-  const s = dirSearch(DP, NAME1, len, FOUND);
-  if (s >= 0) return -EEXIST;
-  if (s != -ENOENT) return <i32>s;
+  r = nameFree(len);
+  if (r < 0) return r;
   const n = newInode(<u32>S_IFDIR | (<u32>m.p3 & 0o7777), <u32>m.p4, <u32>m.p5, 2);
   if (n < 0) return <i32>n;
   const ino = <u32>n;
@@ -160,14 +168,8 @@ export function doMkdir(m: Message): i32 {
   bput(i);
   set_zone(IP, 0, <u32>z);
   set_size(IP, <u32>(2 * DIRENT));
-  r = iput(ino, IP);
+  r = enter(dir, len, ino, z);
   if (r < 0) return r;
-  r = dirAdd(dir, NAME1, len, ino);
-  if (r < 0) {
-    freeZone(<u32>z);
-    freeInode(ino);
-    return r;
-  }
   r = addLinks(dir, 1);
   if (r < 0) return r;
   putAttrs(m, ino, IP);
@@ -231,9 +233,8 @@ export function doLink(m: Message): i32 {
   if (i_nlinks(IP) >= LINK_MAX) return -EMLINK;
   r = loadDir(dir);
   if (r < 0) return r;
-  const s = dirSearch(DP, NAME1, len, FOUND);
-  if (s >= 0) return -EEXIST;
-  if (s != -ENOENT) return <i32>s;
+  r = nameFree(len);
+  if (r < 0) return r;
   r = dirAdd(dir, NAME1, len, ino);
   if (r < 0) return r;
   return addLinks(ino, 1);
