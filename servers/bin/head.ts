@@ -4,7 +4,7 @@
 // the -N form reads it.)
 import { argc, argv, open, close, out, err } from "../lib/posix";
 import { O_RDONLY } from "../lib/fs_proto";
-import { needVfs, complain, LineReader } from "./util";
+import { needVfs, complain, LineReader, decimal } from "./util";
 
 function head(fd: i32, n: i32): void {
   const r = new LineReader(fd);
@@ -15,18 +15,6 @@ function head(fd: i32, n: i32): void {
   }
 }
 
-/** A line count: decimal digits only, else -1. */
-function count(s: string): i32 {
-  if (s.length == 0 || s.length > 9) return -1;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return -1;
-    n = n * 10 + (c - 0x30);
-  }
-  return n;
-}
-
 export function main(): i32 {
   if (!needVfs("head")) return 1;
   let n = 10;
@@ -34,9 +22,9 @@ export function main(): i32 {
   if (argc() > 1) {
     const a = argv(1);
     if (a == "--") first = 2;
-    else if (a == "-n" && argc() > 2) { n = count(argv(2)); first = 3; }
-    else if (a.startsWith("-n")) { n = count(a.substr(2)); first = 2; }
-    else if (a.length > 1 && a.startsWith("-")) { n = count(a.substr(1)); first = 2; }
+    else if (a == "-n" && argc() > 2) { n = decimal(argv(2)); first = 3; }
+    else if (a.startsWith("-n")) { n = decimal(a.substr(2)); first = 2; }
+    else if (a.length > 1 && a.startsWith("-")) { n = decimal(a.substr(1)); first = 2; }
     if (n < 0) { err("head: bad line count\n"); return 2; }
     if (a != "--" && first < argc() && argv(first) == "--") first++;
   }

@@ -49,6 +49,7 @@ import { SIGINT, SIGQUIT, SIG_IGN, SIG_DFL, WIFSIGNALED, WTERMSIG, EINTR, EIO, E
 import { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, PATH_MAX } from "../lib/fs_proto";
 import { getcwdInto } from "../lib/fs";
 import { hasGlob, globExpand } from "./glob";
+import { decimal } from "./util";
 
 const T_WORD: i32 = 0;
 const T_PIPE: i32 = 2;
@@ -316,13 +317,7 @@ let ioFd: i32 = -1;
 
 /** `w` as a descriptor number (one or two digits, below 32), else -1. */
 function descriptor(w: string): i32 {
-  if (w.length == 0 || w.length > 2) return -1;
-  let v = 0;
-  for (let k = 0; k < w.length; k++) {
-    const c = w.charCodeAt(k);
-    if (c < 0x30 || c > 0x39) return -1;
-    v = v * 10 + (c - 0x30);
-  }
+  const v = w.length <= 2 ? decimal(w) : -1;
   return v < 32 ? v : -1;
 }
 

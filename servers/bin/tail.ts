@@ -5,7 +5,7 @@
 // only its last N lines in a ring.
 import { argc, argv, open, close, out, err } from "../lib/posix";
 import { O_RDONLY } from "../lib/fs_proto";
-import { needVfs, complain, LineReader, Getopt } from "./util";
+import { needVfs, complain, LineReader, Getopt, decimal } from "./util";
 
 const USAGE = "usage: tail [-n N | -N] [file...]";
 
@@ -28,18 +28,6 @@ function tail(fd: i32, n: i32): i32 {
   return 0;
 }
 
-/** A line count: decimal digits only, else -1. */
-function count(s: string): i32 {
-  if (s.length == 0 || s.length > 9) return -1;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return -1;
-    n = n * 10 + (c - 0x30);
-  }
-  return n;
-}
-
 export function main(): i32 {
   if (!needVfs("tail")) return 1;
   let n = 10;
@@ -47,11 +35,12 @@ export function main(): i32 {
   // The old form -N: a count as the first word.
   if (argc() > 1) {
     const a = argv(1);
-    if (a.length > 1 && a.charCodeAt(0) == 0x2d && count(a.substr(1)) >= 0) { n = count(a.substr(1)); opts.optind = 2; }
+    const k = a.length > 1 && a.charCodeAt(0) == 0x2d ? decimal(a.substr(1)) : -1;
+    if (k >= 0) { n = k; opts.optind = 2; }
   }
   for (let c = opts.next(); c >= 0; c = opts.next()) {
     if (c != 0x6e) return 2;
-    n = count(opts.optarg);
+    n = decimal(opts.optarg);
     if (n < 0) { err("tail: bad line count: " + opts.optarg + "\n"); return 2; }
   }
   const first = opts.optind;

@@ -7,7 +7,7 @@
 // letters, combined as -rf, "--" ending them) and a directory's names.
 //
 // Entry points: needVfs, complain, copyFd, LineReader, joinPath, baseName,
-// isDir, Getopt, readNames.
+// isDir, decimal, Getopt, readNames.
 import { hasVfs, read, write, err, strerror, argc, argv, open, close } from "../lib/posix";
 import * as fs from "../lib/fs";
 import { S_IFMT, S_IFDIR, O_RDONLY, O_DIRECTORY, DIRENT_HEADER } from "../lib/fs_proto";
@@ -77,6 +77,18 @@ export class LineReader {
     }
     return null;
   }
+}
+
+/** `s` as a count: one to nine decimal digits, else -1. */
+export function decimal(s: string): i32 {
+  if (s.length == 0 || s.length > 9) return -1;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    n = n * 10 + (c - 0x30);
+  }
+  return n;
 }
 
 export function joinPath(dir: string, name: string): string {
