@@ -43,9 +43,9 @@ function deadlocks(k: Kernel, caller: Proc, dest: Proc): boolean {
 function copyMessage(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number): number {
   let r = copyOnce(k, from, fromVa, to, toVa);
   // A buffer on a stack or heap page not touched yet is the process's own: map it and try again.
-  if (r !== COPY_OK) r = k.retryCopy(r, from, fromVa, to, toVa, MESSAGE.size, () => copyOnce(k, from, fromVa, to, toVa));
+  if (r !== COPY_OK) r = k.user.retryCopy(r, from, fromVa, to, toVa, MESSAGE.size, () => copyOnce(k, from, fromVa, to, toVa));
   if (r === COPY_OK && (from.trace !== undefined || to.trace !== undefined)) {
-    traceMessage(k, from, to, new Int32Array(k.readUser(to, toVa, MESSAGE.size)!.buffer));
+    traceMessage(k, from, to, new Int32Array(k.user.read(to, toVa, MESSAGE.size)!.buffer));
   }
   return r;
 }
@@ -54,7 +54,7 @@ function copyOnce(k: Kernel, from: Proc, fromVa: number, to: Proc, toVa: number)
   const c = k.copy;
   if (c.copyMessage !== undefined) return c.copyMessage(from.space!.root, fromVa, to.space!.root, toVa, from.endpoint);
   const r = c.copy(from.space!.root, fromVa, to.space!.root, toVa, MESSAGE.size);
-  if (r === COPY_OK) k.writeUserWord(to, toVa + MESSAGE.m_source, from.endpoint);
+  if (r === COPY_OK) k.user.writeWord(to, toVa + MESSAGE.m_source, from.endpoint);
   return r;
 }
 
@@ -80,7 +80,7 @@ export function ipcSend(k: Kernel, caller: Proc, destEp: number, msg: number, mo
   }
   if (mode === 'sendnb') return -KERR.ENOTREADY;
   if (deadlocks(k, caller, dest)) return -KERR.EDEADLK;
-  if (!k.userReadable(caller, msg, MESSAGE.size)) return -KERR.EFAULT;
+  if (!k.user.readable(caller, msg, MESSAGE.size)) return -KERR.EFAULT;
   caller.state = STATE.SENDING;
   caller.ipc.peer = destEp;
   caller.ipc.msg = msg;
@@ -101,7 +101,7 @@ function blockReceive(p: Proc, from: number, msg: number, replyWait = false): Ip
 /** receive from `srcEp` (or ANY) into the message at `msg`. */
 export function ipcReceive(k: Kernel, caller: Proc, srcEp: number, msg: number): IpcResult {
   if (srcEp !== IPC.ANY && srcEp >= 0 && k.procs.lookup(srcEp) === undefined) return -KERR.EDEADSRCDST;
-  if (!k.userMessageWritable(caller, msg)) return -KERR.EFAULT;
+  if (!k.user.messageWritable(caller, msg)) return -KERR.EFAULT;
   // Kernel messages (signals for PM) and notifications first, then senders in arrival order.
   if ((srcEp === IPC.ANY || srcEp === ENDPOINT.KERNEL) && caller.ipc.kmsgs.length) {
     const r = deliverKernelMessage(k, caller, msg, caller.ipc.kmsgs[0]);
@@ -155,7 +155,7 @@ function deliverNotification(k: Kernel, p: Proc, msg: number, src: number): numb
 /** Write a kernel-made message (m_source already set) into `p`'s buffer. */
 export function deliverKernelMessage(k: Kernel, p: Proc, msg: number, words: Int32Array): number {
   const bytes = new Uint8Array(words.buffer, words.byteOffset, MESSAGE.size);
-  const ok = k.writeUser(p, msg, bytes) || (k.faultIn(p, msg, MESSAGE.size) && k.writeUser(p, msg, bytes));
+  const ok = k.user.write(p, msg, bytes) || (k.user.faultIn(p, msg, MESSAGE.size) && k.user.write(p, msg, bytes));
   if (ok && p.trace !== undefined) traceMessage(k, words[0], p, words);
   return ok ? 0 : -KERR.EFAULT;
 }

@@ -22,12 +22,12 @@ import { SYS, LAYOUT, KERR, ENDPOINT, NR_PROCS, SIGNAL_MESSAGE, SIG, TRAPS, KCAL
 import { Frames } from './frames.ts';
 import { ProcTable, STATE, type Proc, type Privileges } from './proc.ts';
 import { loadImage, ImageError } from './loader.ts';
-import { userWalk, COPY_OK, COPY_BAD_SRC, type CopyEngine } from './copy.ts';
+import { COPY_OK, type CopyEngine } from './copy.ts';
 import { switchSpace, SAVE_PC, ipcSwapWith, type SwitchEngine, type IpcSwap } from './switch.ts';
 import { makeEngines, DEFAULT_ENGINE, type EngineName } from './engines.ts';
 import { ipcSend, ipcReceive, ipcNotify, ipcCleanup, ipcDetach, sendKernelMessage, BLOCKED, type IpcResult } from './ipc.ts';
 import { kernelCall } from './system.ts';
-import { PROT } from './space.ts';
+import { UserMemory } from './usermem.ts';
 import { traceExit, type TraceLog } from './trace.ts';
 
 export interface BootImage {
@@ -86,6 +86,8 @@ export class Kernel {
   readonly irqPending = new Map<number, number>();
   /** Lines claimed at the PLIC and not yet re-enabled by their driver. */
   readonly irqInService = new Set<number>();
+  /** User memory as the kernel reaches it (kernel/usermem.ts). */
+  readonly user: UserMemory;
   /** The kernel's diagnostic lines (faults, exits), also written to the console. */
   readonly log: string[] = [];
   private readonly console: (text: string) => void;
@@ -110,6 +112,7 @@ export class Kernel {
     // All RAM below the FDT (top 2 MiB-aligned region) is the kernel's to hand out.
     this.frames = new Frames(mem, RAM_BASE, board.fdtAddr);
     this.procs = new ProcTable(this.frames);
+    this.user = new UserMemory(this.frames, mem);
     const engines = opts.copy && opts.switcher ? undefined : makeEngines(mem, opts.engine ?? DEFAULT_ENGINE);
     this.copy = opts.copy ?? engines!.copy;
     this.switcher = opts.switcher ?? engines!.switcher;
@@ -506,45 +509,10 @@ export class Kernel {
   // --- faults and exits ---
 
   private fault(p: Proc, cause: number, tval: number, epc: number): void {
-    if ((cause === CAUSE.LOAD_PAGE_FAULT || cause === CAUSE.STORE_PAGE_FAULT) && this.demandPage(p, tval)) return;
+    if ((cause === CAUSE.LOAD_PAGE_FAULT || cause === CAUSE.STORE_PAGE_FAULT) && this.user.demandPage(p, tval)) return;
     const sig = cause === CAUSE.ILLEGAL_INSTRUCTION ? SIG.SIGILL : cause === CAUSE.BREAKPOINT ? SIG.SIGTRAP
       : cause === CAUSE.MISALIGNED_FETCH || cause === CAUSE.MISALIGNED_LOAD || cause === CAUSE.MISALIGNED_STORE ? SIG.SIGBUS : SIG.SIGSEGV;
     this.stop(p, sig, cause, tval, epc, undefined);
-  }
-
-  /**
-   * Map the untouched stack or heap pages of [va, va+len) in `p`, as its own
-   * first touch would. True if any page was mapped (so a failed access may
-   * be retried).
-   */
-  /**
-   * After a copy from `from` to `to` failed with `r` (COPY_BAD_SRC or
-   * COPY_BAD_DST): map the failing side's untouched stack or heap pages and
-   * run `again`, while that maps something. Returns the last result. Message
-   * copies and safecopy both come here, so both reach the same pages.
-   */
-  retryCopy(r: number, from: Proc, fromVa: number, to: Proc, toVa: number, len: number, again: () => number): number {
-    while (r !== COPY_OK && (r === COPY_BAD_SRC ? this.faultIn(from, fromVa, len) : this.faultIn(to, toVa, len))) r = again();
-    return r;
-  }
-
-  faultIn(p: Proc, va: number, len: number): boolean {
-    if (p.space === undefined || len <= 0 || (va >>> 0) + len > 0x100000000) return false;
-    let mapped = false;
-    for (let a = va >>> 0; a < (va >>> 0) + len; a = a - (a % 4096) + 4096) mapped = this.demandPage(p, a) || mapped;
-    return mapped;
-  }
-
-  /** A touch of the stack or heap below brk gets a fresh page and retries. */
-  private demandPage(p: Proc, va: number): boolean {
-    const v = va >>> 0;
-    const stackLow = LAYOUT.stackTop - LAYOUT.stackSize;
-    const inStack = v >= stackLow && v < LAYOUT.stackTop;
-    const inHeap = v >= p.heapStart && v < p.brk;
-    if (!inStack && !inHeap) return false;
-    const page = v - (v % 4096);
-    if (p.space!.lookup(page) !== undefined) return false;
-    return p.space!.mapNew(page, PROT.R | PROT.W) !== undefined;
   }
 
   /** Stop `p` (a fault or a kill) and tell PM, or, with no PM, log it and end it. */
@@ -600,7 +568,7 @@ export class Kernel {
   private write(p: Proc, fd: number, buf: number, len: number): number {
     if (fd !== 1 && fd !== 2) return -KERR.EPERM;
     if (len < 0 || len > 0x100000) return -KERR.EINVAL;
-    const bytes = this.readUser(p, buf, len);
+    const bytes = this.user.read(p, buf, len);
     if (bytes === undefined) return -KERR.EFAULT;
     this.console(Buffer.from(bytes).toString('latin1'));
     return len;
@@ -614,79 +582,6 @@ export class Kernel {
     for (let va = Math.ceil(w / 4096) * 4096; va < p.brk; va += 4096) p.space!.unmap(va);
     p.brk = w;
     return w;
-  }
-
-  // --- user memory, as the kernel reaches it (through the process's own page table) ---
-
-  readUser(p: Proc, va: number, len: number): Uint8Array | undefined {
-    if (!this.userReadable(p, va, len)) return undefined;
-    const out = new Uint8Array(len);
-    for (let i = 0; i < len;) {
-      const a = (va + i) >>> 0;
-      const pa = p.space?.translateUser(a, false);
-      if (pa === undefined) return undefined;
-      const n = Math.min(len - i, 4096 - (a % 4096));
-      out.set(this.frames.read(pa, n), i);
-      i += n;
-    }
-    return out;
-  }
-
-  writeUser(p: Proc, va: number, data: Uint8Array): boolean {
-    if (!this.userWritable(p, va, data.length)) return false;
-    for (let i = 0; i < data.length;) {
-      const a = (va + i) >>> 0;
-      const n = Math.min(data.length - i, 4096 - (a % 4096));
-      this.frames.write(p.space!.translateUser(a, true)!, data.subarray(i, i + n));
-      i += n;
-    }
-    return true;
-  }
-
-  writeUserWord(p: Proc, va: number, v: number): boolean {
-    const a = va >>> 0;
-    if ((a & 3) !== 0 || p.space === undefined) return this.writeUser(p, va, new Uint8Array(Int32Array.of(v).buffer));
-    const mem = this.board.mem;
-    const off = userWalk(mem, p.space.root, a, true);
-    if (off < 0) return false;
-    mem.i32[off >> 2] = v;
-    if (mem.codePages[off >>> 12] !== 0) mem.noteWrite(off, 4);
-    return true;
-  }
-
-  private userRange(p: Proc, va: number, len: number, write: boolean): boolean {
-    if (p.space === undefined || len < 0 || va + len > 0x100000000) return false;
-    return this.mapped(p, va, len, write) || (this.faultIn(p, va, len) && this.mapped(p, va, len, write));
-  }
-
-  private mapped(p: Proc, va: number, len: number, write: boolean): boolean {
-    for (let a = va >>> 0; a < va + len; a = (a - (a % 4096)) + 4096) {
-      if (p.space!.translateUser(a, write) === undefined) return false;
-    }
-    return true;
-  }
-
-  /** Could `p` write a whole message at `va`? (the receive path: a walk of one or two pages) */
-  userMessageWritable(p: Proc, va: number): boolean {
-    const a = va >>> 0, space = p.space!;
-    if (space.msgOk === a) return true;
-    const ok = this.messageWritable(p, a) || (this.faultIn(p, a, 64) && this.messageWritable(p, a));
-    if (ok) space.msgOk = a;
-    return ok;
-  }
-
-  private messageWritable(p: Proc, a: number): boolean {
-    const root = p.space!.root, mem = this.board.mem, last = (a + 63) >>> 0;
-    if (userWalk(mem, root, a, true) < 0) return false;
-    return (last >>> 12) === (a >>> 12) || (last > a && userWalk(mem, root, last, true) >= 0);
-  }
-
-  userReadable(p: Proc, va: number, len: number): boolean {
-    return this.userRange(p, va >>> 0, len, false);
-  }
-
-  userWritable(p: Proc, va: number, len: number): boolean {
-    return this.userRange(p, va >>> 0, len, true);
   }
 
   /** May `from` send to `to`? Replies to a process waiting on `from` are always allowed. */

@@ -62,12 +62,12 @@ const HANDLERS: Readonly<Record<number, Handler>> = {
     let name = p.name;
     if (m[6] !== 0) {
       if (m[6] < 0 || m[6] > 15) return -KERR.EINVAL;
-      const bytes = k.readUser(caller, m[5], m[6]);
+      const bytes = k.user.read(caller, m[5], m[6]);
       if (bytes === undefined) return -KERR.EFAULT;
       if (bytes.some((b) => b < 0x20 || b > 0x7e)) return -KERR.EINVAL;
       name = String.fromCharCode(...bytes);
     }
-    const elf = k.readUser(caller, m[3], m[4]);
+    const elf = k.user.read(caller, m[3], m[4]);
     if (elf === undefined) return -KERR.EFAULT;
     const np = k.spawn(name, elf);
     if (typeof np === 'string') return -KERR.EINVAL;
@@ -217,7 +217,7 @@ function safecopy(k: Kernel, caller: Proc, m: Int32Array, toGranter: boolean): n
   const [from, fromVa, to, toVa] = toGranter ? [caller, mine, granter, theirs] : [granter, theirs, caller, mine];
   const copy = (): number => k.copy.copy(from.space!.root, fromVa, to.space!.root, toVa, len);
   // Stack or heap pages not touched yet are the process's own: mapped, then the copy is tried again.
-  return k.retryCopy(copy(), from, fromVa, to, toVa, len, copy) === COPY_OK ? 0 : -KERR.EFAULT;
+  return k.user.retryCopy(copy(), from, fromVa, to, toVa, len, copy) === COPY_OK ? 0 : -KERR.EFAULT;
 }
 
 function irqctl(k: Kernel, caller: Proc, op: number, line: number): number {
@@ -267,7 +267,7 @@ function getinfo(k: Kernel, caller: Proc, what: number, buf: number, len: number
     dv.setInt32(o + 40, p.state === STATE.SENDING || p.state === STATE.RECEIVING ? p.ipc.peer : 0, true);
     dv.setInt32(o + 44, p.space?.pages ?? 0, true);
   });
-  if (n && !k.writeUser(caller, buf, out)) return -KERR.EFAULT;
+  if (n && !k.user.write(caller, buf, out)) return -KERR.EFAULT;
   m[2] = n;
   return 0;
 }
@@ -275,8 +275,8 @@ function getinfo(k: Kernel, caller: Proc, what: number, buf: number, len: number
 /** A sendrec to SYSTEM from `caller` with its message at `msg`. */
 export function kernelCall(k: Kernel, caller: Proc, msg: number): IpcResult {
   // The reply goes back into the same buffer: refuse one that cannot take it before doing anything.
-  if (!k.userMessageWritable(caller, msg)) return -KERR.EFAULT;
-  const bytes = k.readUser(caller, msg, MESSAGE.size);
+  if (!k.user.messageWritable(caller, msg)) return -KERR.EFAULT;
+  const bytes = k.user.read(caller, msg, MESSAGE.size);
   if (bytes === undefined) return -KERR.EFAULT;
   const m = new Int32Array(bytes.slice().buffer);
   const call = m[1];
@@ -289,6 +289,6 @@ export function kernelCall(k: Kernel, caller: Proc, msg: number): IpcResult {
   if (caller.trace !== undefined) traceKernelCall(k, caller, m, result);
   m[0] = -2; // m_source: SYSTEM
   m[1] = result;
-  if (!k.writeUser(caller, msg, new Uint8Array(m.buffer))) return -KERR.EFAULT;
+  if (!k.user.write(caller, msg, new Uint8Array(m.buffer))) return -KERR.EFAULT;
   return 0;
 }

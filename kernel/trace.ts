@@ -104,9 +104,9 @@ export function traceControl(k: Kernel, caller: Proc, m: Int32Array): number {
   const buf = m[4], len = m[5] >>> 0;
   const max = Math.min(Math.floor(len / TRACE_RECORD_SIZE), log.count);
   // Written before anything is taken, so a bad buffer loses no record.
-  if (max > 0 && !k.userWritable(caller, buf, max * TRACE_RECORD_SIZE)) return -KERR.EFAULT;
+  if (max > 0 && !k.user.writable(caller, buf, max * TRACE_RECORD_SIZE)) return -KERR.EFAULT;
   const bytes = log.take(max);
-  if (bytes.length > 0) k.writeUser(caller, buf, bytes);
+  if (bytes.length > 0) k.user.write(caller, buf, bytes);
   m[2] = max;
   m[3] = log.dropped;
   log.dropped = 0;
